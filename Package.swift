@@ -1,0 +1,80 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Pycelize: a spreadsheet-processing server whose operations are C-ABI plugins.
+///
+/// Targets by concern:
+/// - `PluginABI`      the C header that is the whole plugin contract (`pycelize_plugin.h`).
+/// - `TableIO`        the hand-written XLSX/CSV readers and writers (the product's core, see docs/engine.md).
+/// - `PluginKit`      a thin Swift layer over the ABI that the bundled Swift plugins link.
+/// - `PycelizeServer` HTTP surface, plugin loading, host services, configuration.
+/// - `Host`           the `pycelize` executable (CLI).
+/// - `Plugins/*`      the four bundled plugins, each a dynamic library loaded with dlopen.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "pycelize",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pycelize", targets: ["Host"]),
+        .library(name: "CSVOps", type: .dynamic, targets: ["CSVOps"]),
+        .library(name: "ExcelOps", type: .dynamic, targets: ["ExcelOps"]),
+        .library(name: "SQLGen", type: .dynamic, targets: ["SQLGen"]),
+        .library(name: "JSONGen", type: .dynamic, targets: ["JSONGen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "PluginABI", path: "Sources/PluginABI"),
+        .systemLibrary(name: "CPycelizeZlib", path: "Sources/CPycelizeZlib"),
+        .target(
+            name: "TableIO",
+            dependencies: ["PluginABI", "CPycelizeZlib"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "PluginKit", dependencies: ["PluginABI"], swiftSettings: swiftSettings),
+        .target(
+            name: "PycelizeServer",
+            dependencies: [
+                "PluginABI", "TableIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Host",
+            dependencies: [
+                "PycelizeServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "CSVOps", dependencies: ["PluginKit"], path: "Plugins/CSVOps", swiftSettings: swiftSettings),
+        .target(name: "ExcelOps", dependencies: ["PluginKit"], path: "Plugins/ExcelOps", swiftSettings: swiftSettings),
+        .target(name: "SQLGen", dependencies: ["PluginKit"], path: "Plugins/SQLGen", swiftSettings: swiftSettings),
+        .target(name: "JSONGen", dependencies: ["PluginKit"], path: "Plugins/JSONGen", swiftSettings: swiftSettings),
+        .testTarget(name: "TableIOTests", dependencies: ["TableIO"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PycelizeServerTests",
+            dependencies: ["PycelizeServer", "TableIO"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TableIO"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+#include "pycelize_plugin.h"

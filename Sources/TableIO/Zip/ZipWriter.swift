@@ -1,0 +1,156 @@
+import CPycelizeZlib
+
+/// Writes a zip file entry by entry, streaming each entry through raw deflate (zlib) with a trailing data
+/// descriptor, so nothing has to be held in memory. Archives and entries over 4 GiB are refused (no zip64 writing).
+public final class ZipWriter {
+    private struct CentralRecord {
+        let name: [UInt8]
+        let crc: UInt32
+        let compressed: UInt64
+        let uncompressed: UInt64
+        let offset: UInt64
+    }
+
+    private let file: FileDescriptor
+    private let level: Int32
+    private var out: [UInt8] = []
+    private var written: UInt64 = 0
+    private var records: [CentralRecord] = []
+    // Current entry
+    private var entryName: [UInt8] = []
+    private var entryOffset: UInt64 = 0
+    private var entryCRC: uLong = 0
+    private var entryIn: UInt64 = 0
+    private var entryOut: UInt64 = 0
+    private var stream = z_stream()
+    private var inEntry = false
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private let scratchSize = 1 << 17
+    /// DOS date/time stamp written on every entry (fixed: 1980-01-01, so output is reproducible).
+    private let dosTime: UInt16 = 0
+    private let dosDate: UInt16 = 0x21
+
+    /// - Parameter level: zlib compression level 0–9 (1 = fastest, 6 = zlib's default).
+    public init(path: String, level: Int = 6) throws {
+        file = try FileDescriptor(writingTo: path)
+        self.level = Int32(max(0, min(9, level)))
+        scratch = .allocate(capacity: scratchSize)
+        out.reserveCapacity(1 << 18)
+    }
+
+    deinit {
+        if inEntry { deflateEnd(&stream) }
+        scratch.deallocate()
+    }
+
+    private func put16(_ v: UInt16) { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8)) }
+    private func put32(_ v: UInt32) { put16(UInt16(v & 0xFFFF)); put16(UInt16(v >> 16)) }
+
+    private func flushOut(force: Bool = false) throws {
+        if out.count >= 1 << 18 || (force && !out.isEmpty) {
+            try file.write(out)
+            written += UInt64(out.count)
+            out.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private var position: UInt64 { written + UInt64(out.count) }
+
+    /// Starts a new deflated entry.
+    public func beginEntry(_ name: String) throws {
+        precondition(!inEntry, "previous entry not finished")
+        entryName = Array(name.utf8)
+        entryOffset = position
+        guard entryOffset < 0xFFFF_FFFF else { throw TableIOError.limitExceeded("Output file larger than 4 GiB") }
+        put32(0x0403_4B50)
+        put16(20); put16(0x0808) // version; flags: data descriptor + UTF-8 names
+        put16(8); put16(dosTime); put16(dosDate)
+        put32(0); put32(0); put32(0) // crc, sizes: in the data descriptor
+        put16(UInt16(entryName.count)); put16(0)
+        out.append(contentsOf: entryName)
+        stream = z_stream()
+        let rc = deflateInit2_(&stream, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                               Int32(MemoryLayout<z_stream>.size))
+        guard rc == Z_OK else { throw TableIOError.io("zlib deflateInit failed (\(rc))") }
+        entryCRC = crc32(0, nil, 0)
+        entryIn = 0
+        entryOut = 0
+        inEntry = true
+    }
+
+    /// Compresses and appends bytes to the current entry.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        entryCRC = crc32(entryCRC, base.assumingMemoryBound(to: UInt8.self), uInt(bytes.count))
+        entryIn += UInt64(bytes.count)
+        try deflateChunk(base.assumingMemoryBound(to: UInt8.self), bytes.count, flush: Z_NO_FLUSH)
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    private func deflateChunk(_ p: UnsafePointer<UInt8>?, _ n: Int, flush: Int32) throws {
+        stream.next_in = UnsafeMutablePointer(mutating: p)
+        stream.avail_in = uInt(n)
+        repeat {
+            stream.next_out = scratch
+            stream.avail_out = uInt(scratchSize)
+            let rc = deflate(&stream, flush)
+            guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
+                throw TableIOError.io("zlib deflate failed (\(rc))")
+            }
+            let produced = scratchSize - Int(stream.avail_out)
+            if produced > 0 {
+                out.append(contentsOf: UnsafeBufferPointer(start: scratch, count: produced))
+                entryOut += UInt64(produced)
+                try flushOut()
+            }
+            if flush == Z_FINISH && rc == Z_STREAM_END { break }
+        } while stream.avail_out == 0 || (flush == Z_FINISH)
+    }
+
+    /// Finishes the current entry (flushes deflate, writes the data descriptor).
+    public func endEntry() throws {
+        precondition(inEntry)
+        try deflateChunk(nil, 0, flush: Z_FINISH)
+        deflateEnd(&stream)
+        inEntry = false
+        guard entryIn < 0xFFFF_FFFF, entryOut < 0xFFFF_FFFF else {
+            throw TableIOError.limitExceeded("Output entry larger than 4 GiB")
+        }
+        let crc = UInt32(truncatingIfNeeded: entryCRC)
+        put32(0x0807_4B50); put32(crc); put32(UInt32(entryOut)); put32(UInt32(entryIn))
+        records.append(CentralRecord(name: entryName, crc: crc, compressed: entryOut, uncompressed: entryIn,
+                                     offset: entryOffset))
+        try flushOut()
+    }
+
+    /// Convenience: a whole small entry.
+    public func addEntry(_ name: String, _ bytes: [UInt8]) throws {
+        try beginEntry(name)
+        try write(bytes)
+        try endEntry()
+    }
+
+    /// Writes the central directory and closes the archive (fsync'd).
+    public func finish() throws {
+        let cdStart = position
+        for r in records {
+            put32(0x0201_4B50)
+            put16(0x031E); put16(20); put16(0x0808); put16(8); put16(dosTime); put16(dosDate)
+            put32(r.crc); put32(UInt32(r.compressed)); put32(UInt32(r.uncompressed))
+            put16(UInt16(r.name.count)); put16(0); put16(0); put16(0); put16(0)
+            put32(0o100644 << 16)
+            put32(UInt32(r.offset))
+            out.append(contentsOf: r.name)
+        }
+        let cdSize = position - cdStart
+        guard position < 0xFFFF_FFFF else { throw TableIOError.limitExceeded("Output file larger than 4 GiB") }
+        put32(0x0605_4B50); put16(0); put16(0)
+        put16(UInt16(records.count)); put16(UInt16(records.count))
+        put32(UInt32(cdSize)); put32(UInt32(cdStart)); put16(0)
+        try flushOut(force: true)
+        try file.sync()
+    }
+}
