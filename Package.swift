@@ -6,6 +6,7 @@ import PackageDescription
 /// Targets by concern:
 /// - `PluginABI`      the C header that is the whole plugin contract (`pycelize_plugin.h`).
 /// - `TableIO`        the hand-written XLSX/CSV readers and writers (the product's core, see docs/engine.md).
+/// - `PycelizeJSON`   an order-preserving JSON value, parser and serializer (arguments, results, envelopes).
 /// - `PluginKit`      a thin Swift layer over the ABI that the bundled Swift plugins link.
 /// - `PycelizeServer` HTTP surface, plugin loading, host services, configuration.
 /// - `Host`           the `pycelize` executable (CLI).
@@ -39,11 +40,12 @@ let package = Package(
             dependencies: ["PluginABI", "CPycelizeZlib"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "PluginKit", dependencies: ["PluginABI"], swiftSettings: swiftSettings),
+        .target(name: "PycelizeJSON", swiftSettings: swiftSettings),
+        .target(name: "PluginKit", dependencies: ["PluginABI", "PycelizeJSON"], swiftSettings: swiftSettings),
         .target(
             name: "PycelizeServer",
             dependencies: [
-                "PluginABI", "TableIO",
+                "PluginABI", "TableIO", "PycelizeJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Yams", package: "Yams"),
@@ -64,7 +66,7 @@ let package = Package(
         .target(name: "ExcelOps", dependencies: ["PluginKit"], path: "Plugins/ExcelOps", swiftSettings: swiftSettings),
         .target(name: "SQLGen", dependencies: ["PluginKit"], path: "Plugins/SQLGen", swiftSettings: swiftSettings),
         .target(name: "JSONGen", dependencies: ["PluginKit"], path: "Plugins/JSONGen", swiftSettings: swiftSettings),
-        .testTarget(name: "TableIOTests", dependencies: ["TableIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "TableIOTests", dependencies: ["TableIO", "PycelizeJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PycelizeServerTests",
             dependencies: ["PycelizeServer", "TableIO"],

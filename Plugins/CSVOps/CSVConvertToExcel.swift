@@ -1,0 +1,113 @@
+import PluginABI
+import PluginKit
+
+/// `csv/convert-to-excel`: writes the input as an `.xlsx` (data sheet + Info sheet).
+///
+/// Typing rule (docs/compatibility.md): a column is written as numbers only when every non-empty value in it is a
+/// plain decimal number without leading zeros and with at most 15 significant digits (so phone numbers like
+/// `0901234567`, codes like `007`, and long identifiers stay text). Everything else stays text. This needs two
+/// passes over the input: one to decide, one to write.
+enum CSVConvertToExcel {
+    static let operation = PluginDefinition.Operation(
+        name: "csv/convert-to-excel",
+        summary: "Convert a CSV file to an Excel workbook (numeric columns become numbers, everything else stays text)",
+        argumentsSchema: #"{"type":"object","properties":{"sheet_name":{"type":"string","maxLength":31,"description":"Name of the data sheet (default: the configured default, Sheet1)"}}}"#,
+        successMessage: "Converted to Excel file successfully",
+        body: run
+    )
+
+    @Sendable static func run(_ call: OperationCall) throws(OperationFailure) {
+        let args = try call.arguments()
+        let sheetName = args["sheet_name"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let input = try call.openInput(0)
+        defer { input.close() }
+        let width = input.columnNames.count
+
+        // Pass 1: which columns are numeric?
+        var numeric = [Bool](repeating: true, count: width)
+        var total: Int64 = 0
+        while true {
+            let batch = try input.nextBatch()
+            if batch.rowCount == 0 { break }
+            for r in 0..<batch.rowCount {
+                let row = batch.row(r)
+                for c in 0..<width where numeric[c] {
+                    let cell = row[c]
+                    if cell.isNull { continue }
+                    if cell.isText {
+                        if cell.text_len > 0 && !NumericText.isPlainDecimal(cell.utf8) { numeric[c] = false }
+                    } else if cell.type != UInt32(PZ_CELL_INT.rawValue) && cell.type != UInt32(PZ_CELL_FLOAT.rawValue) {
+                        numeric[c] = false
+                    }
+                }
+            }
+            total += Int64(batch.rowCount)
+            if call.isCancelled { throw OperationFailure(PZ_ERR_CANCELLED, "cancelled") }
+            call.progress(0.1, "Scanning column types")
+        }
+
+        // Pass 2: write.
+        try input.rewind()
+        let output = try call.createOutputTable(columns: input.columnNames, suffix: "converted", sheetName: sheetName)
+        var converted: [pz_cell] = []
+        var done: Int64 = 0
+        while true {
+            let batch = try input.nextBatch()
+            if batch.rowCount == 0 { break }
+            if numeric.contains(true) {
+                converted.removeAll(keepingCapacity: true)
+                converted.append(contentsOf: batch.cells)
+                for i in 0..<converted.count {
+                    let c = i % width
+                    if numeric[c] && converted[i].isText {
+                        converted[i] = converted[i].text_len == 0 ? pz_cell() : NumericText.cell(converted[i].utf8)
+                    }
+                }
+                try converted.withUnsafeBufferPointer { buf throws(OperationFailure) in
+                    try output.append(rows: buf, rowCount: batch.rowCount)
+                }
+            } else {
+                try output.append(rows: batch.cells, rowCount: batch.rowCount)
+            }
+            done += Int64(batch.rowCount)
+            if call.isCancelled { throw OperationFailure(PZ_ERR_CANCELLED, "cancelled") }
+            call.progress(0.1 + 0.9 * Double(done) / Double(max(total, 1)), "Converting rows \(done)/\(total)")
+        }
+        try output.finish()
+    }
+}
+
+/// Recognises plain decimal numbers in text: `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 15 significant digits.
+enum NumericText {
+    static func isPlainDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if i < b.count && b[i] == 0x2D { i += 1 }
+        guard i < b.count, b[i] >= 0x30 && b[i] <= 0x39 else { return false }
+        if b[i] == 0x30 && i + 1 < b.count && b[i + 1] != 0x2E { return false } // leading zero
+        var digits = 0
+        var significant = false
+        var sawDot = false
+        while i < b.count {
+            let ch = b[i]
+            if ch == 0x2E {
+                if sawDot { return false }
+                sawDot = true
+                guard i + 1 < b.count else { return false }
+            } else if ch >= 0x30 && ch <= 0x39 {
+                if ch != 0x30 { significant = true }
+                if significant { digits += 1 }
+            } else {
+                return false
+            }
+            i += 1
+        }
+        return digits <= 15
+    }
+
+    /// The numeric cell for text already known to be a plain decimal.
+    static func cell(_ b: UnsafeBufferPointer<UInt8>) -> pz_cell {
+        let s = String(decoding: b, as: UTF8.self)
+        if !b.contains(0x2E), let v = Int64(s) { return .int(v) }
+        return .float(Double(s) ?? 0)
+    }
+}
