@@ -1,0 +1,129 @@
+import Foundation
+import XCTest
+import TableIO
+
+/// The ABI as an outsider sees it: plugins written in plain C, compiled by `cc` against the public header,
+/// enabled through a plugins directory, and called over HTTP. Broken plugins are refused with reasons.
+final class PluginABITests: XCTestCase {
+    nonisolated(unsafe) static var server: ServerHarness?
+    nonisolated(unsafe) static var libDir: URL?
+
+    override class func setUp() {
+        super.setUp()
+        do {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pz-cplugins-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            libDir = dir
+            let good = try CPluginBuilder.build(into: dir, name: "cfilter")
+            let major = try CPluginBuilder.build(into: dir, name: "cmajor", defines: ["PZ_TEST_MAJOR=2", "PZ_TEST_PLUGIN_NAME=\"c-major\"", "PZ_TEST_OP_NAME=\"ctest/major\""])
+            let minor = try CPluginBuilder.build(into: dir, name: "cminor", defines: ["PZ_TEST_MINOR=99", "PZ_TEST_PLUGIN_NAME=\"c-minor\"", "PZ_TEST_OP_NAME=\"ctest/minor\""])
+            let dup = try CPluginBuilder.build(into: dir, name: "cdup", defines: ["PZ_TEST_OP_NAME=\"csv/info\"", "PZ_TEST_PLUGIN_NAME=\"c-dup\""])
+            let noEntry = try CPluginBuilder.build(into: dir, name: "cnoentry", defines: ["PZ_TEST_NO_ENTRY", "PZ_TEST_OP_NAME=\"ctest/noentry\""])
+            let badSize = try CPluginBuilder.build(into: dir, name: "cbadsize", defines: ["PZ_TEST_BAD_SIZE", "PZ_TEST_PLUGIN_NAME=\"c-badsize\"", "PZ_TEST_OP_NAME=\"ctest/badsize\""])
+            server = try ServerHarness(pluginFiles: [
+                "50-cfilter.yml": "library: \(good.path)\n",
+                "51-cmajor.yml": "library: \(major.path)\n",
+                "52-cminor.yml": "library: \(minor.path)\n",
+                "53-cdup.yml": "library: \(dup.path)\n",
+                "54-cnoentry.yml": "library: \(noEntry.path)\n",
+                "55-cbadsize.yml": "library: \(badSize.path)\n",
+                "56-missing.yml": "library: /nonexistent/libnothing.so\n",
+                "57-disabled.yml": "library: \(good.path)\nenabled: false\n",
+                "58-garbage.yml": "this is: [not a manifest\n",
+            ])
+        } catch {
+            XCTFail("could not start the server: \(error)")
+        }
+    }
+
+    override class func tearDown() {
+        server?.stop()
+        if let d = libDir { try? FileManager.default.removeItem(at: d) }
+        super.tearDown()
+    }
+
+    var server: ServerHarness { get throws { try XCTUnwrap(Self.server) } }
+
+    func plugin(_ manifestSuffix: String) throws -> [String: Any] {
+        let list = try server.get("/api/v1/plugins").data["plugins"] as? [[String: Any]] ?? []
+        return try XCTUnwrap(list.first { ($0["manifest_file"] as? String ?? "").hasSuffix(manifestSuffix) }, manifestSuffix)
+    }
+
+    func testBundledAndCPluginsAreLoaded() throws {
+        let csv = try plugin("10-csv-ops.yml")
+        XCTAssertEqual(csv["status"] as? String, "loaded")
+        XCTAssertEqual(csv["operations"] as? [String], ["csv/info", "csv/convert-to-excel"])
+        for file in ["20-excel-ops.yml", "30-sql-gen.yml", "40-json-gen.yml"] {
+            XCTAssertEqual(try plugin(file)["status"] as? String, "loaded", file)
+        }
+        let c = try plugin("50-cfilter.yml")
+        XCTAssertEqual(c["status"] as? String, "loaded")
+        XCTAssertEqual(c["name"] as? String, "c-filter")
+        XCTAssertEqual(c["abi_version"] as? String, "1.0")
+        XCTAssertEqual(c["operations"] as? [String], ["ctest/filter-rows"])
+        let ops = try server.get("/api/v1/operations").data["operations"] as? [[String: Any]] ?? []
+        let filter = try XCTUnwrap(ops.first { $0["name"] as? String == "ctest/filter-rows" })
+        XCTAssertEqual((filter["arguments_schema"] as? [String: Any])?["required"] as? [String], ["column", "value"])
+        XCTAssertEqual(filter["plugin"] as? String, "c-filter")
+    }
+
+    func testRefusalsCarryReasonsAndTheServerKeepsRunning() throws {
+        func refused(_ file: String, _ fragment: String) throws {
+            let p = try plugin(file)
+            XCTAssertEqual(p["status"] as? String, "refused", file)
+            let reason = p["reason"] as? String ?? ""
+            XCTAssertTrue(reason.contains(fragment), "\(file): \(reason)")
+            XCTAssertTrue(try server.log.contains(file), "log names the file \(file)")
+        }
+        try refused("51-cmajor.yml", "ABI major version mismatch")
+        try refused("52-cminor.yml", "newer than the host")
+        try refused("53-cdup.yml", "already registered by plugin 'csv-ops'")
+        try refused("54-cnoentry.yml", "does not export the entry function pz_plugin_entry")
+        try refused("55-cbadsize.yml", "struct_size")
+        try refused("56-missing.yml", "not found")
+        try refused("58-garbage.yml", "YAML")
+        XCTAssertEqual(try plugin("57-disabled.yml")["status"] as? String, "disabled")
+        // The refused duplicate did not replace csv/info.
+        let info = try server.postForm("/api/v1/csv/info", files: ["file": ("a.csv", Data("x\n1\n".utf8))])
+        XCTAssertEqual(info.status, 200)
+        XCTAssertEqual(info.data["rows"] as? Int, 1)
+    }
+
+    func testCPluginFiltersRowsThroughHTTP() throws {
+        let csv = "id,status,name\n1,active,An\n2,inactive,Binh\n3,active,\"Chi, Le\"\n"
+        let reply = try server.postForm("/api/v1/ctest/filter-rows", files: ["file": ("people.csv", Data(csv.utf8))],
+                                        fields: ["column": "status", "value": "active"])
+        XCTAssertEqual(reply.status, 200, String(decoding: reply.body, as: UTF8.self))
+        XCTAssertEqual(reply.message, "Filtered 2 of 3 rows")
+        XCTAssertEqual(reply.data["filtered_rows"] as? Int, 2)
+        let url = try XCTUnwrap(reply.data["download_url"] as? String)
+        XCTAssertTrue(url.contains("/api/v1/files/downloads/people_filtered_"), url)
+        let file = try server.get(url)
+        XCTAssertEqual(file.status, 200)
+        XCTAssertEqual(String(decoding: file.body, as: UTF8.self), "id,status,name\n1,active,An\n3,active,\"Chi, Le\"\n")
+        XCTAssertTrue(try server.log.contains("filter done"), "plugin log line reaches the host log")
+    }
+
+    func testCPluginErrorsBecomeEnvelopes() throws {
+        let csv = Data("id,status\n1,active\n".utf8)
+        let missingColumn = try server.postForm("/api/v1/ctest/filter-rows", files: ["file": ("a.csv", csv)],
+                                                fields: ["column": "nope", "value": "x"])
+        XCTAssertEqual(missingColumn.status, 422)
+        XCTAssertEqual(missingColumn.message, "Column 'nope' not found in data")
+        XCTAssertEqual(missingColumn.json["status_code"] as? Int, 422)
+        XCTAssertEqual((missingColumn.data["error_type"] as? String), "Error")
+
+        let schemaViolation = try server.postForm("/api/v1/ctest/filter-rows", files: ["file": ("a.csv", csv)],
+                                                  fields: ["column": "status"])
+        XCTAssertEqual(schemaViolation.status, 422)
+        XCTAssertEqual(schemaViolation.message, "Missing required argument 'value'")
+
+        let badInput = try server.postForm("/api/v1/ctest/filter-rows", files: ["file": ("a.xlsx", Data("not a zip".utf8))],
+                                           fields: ["column": "a", "value": "b"])
+        XCTAssertEqual(badInput.status, 400)
+        XCTAssertTrue(badInput.message.contains("Not a valid XLSX file"), badInput.message)
+        // Failed calls leave no output behind.
+        let outputs = try FileManager.default.contentsOfDirectory(atPath: server.dataDir.appendingPathComponent("outputs").path)
+        XCTAssertFalse(outputs.contains { $0.hasPrefix("a_filtered") }, "\(outputs)")
+    }
+}
