@@ -152,24 +152,36 @@ final class RESTAPITests: XCTestCase {
 
     func testTraversalIsRefusedAndWritesNothingOutside() throws {
         for path in ["/api/v1/files/downloads/..%2F..%2Fetc%2Fpasswd", "/api/v1/files/downloads/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-                     "/api/v1/files/downloads/...", "/api/v1/files/downloads/nope.xlsx"] {
+                     "/api/v1/files/downloads/...", "/api/v1/files/downloads/%2Fetc%2Fpasswd",
+                     "/api/v1/files/downloads/..%5C..%5Cwin.ini"] {
             let r = try server.get(path)
-            XCTAssertTrue([400, 404].contains(r.status), "\(path) → \(r.status)")
-            XCTAssertNotNil(r.json["status_code"], path)
+            XCTAssertEqual(r.status, 400, path)
+            XCTAssertEqual(r.message, "Invalid file path", path)
+            XCTAssertEqual(r.json["status_code"] as? Int, 400, path)
         }
-        XCTAssertEqual(try server.get("/api/v1/files/downloads/...").status, 400)
+        XCTAssertEqual(try server.get("/api/v1/files/downloads/nope.xlsx").status, 404)
+        XCTAssertEqual(try server.get("/api/v1/files/downloads/nope.xlsx").message, "File not found")
 
-        let r = try server.postForm("/api/v1/csv/convert-to-excel", files: ["file": ("../../evil.csv", Data("a\n1\n".utf8))],
-                                    fields: ["output_filename": "../../../escaped"])
-        XCTAssertEqual(r.status, 200)
-        let url = try XCTUnwrap(r.data["download_url"] as? String)
-        XCTAssertTrue(url.hasSuffix("/api/v1/files/downloads/escaped.xlsx"), url)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: try server.dataDir.appendingPathComponent("outputs/escaped.xlsx").path))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: try server.root.deletingLastPathComponent().appendingPathComponent("escaped.xlsx").path))
+        let before = try FileManager.default.contentsOfDirectory(atPath: try server.dataDir.appendingPathComponent("outputs").path)
+        let evilOutput = try server.postForm("/api/v1/csv/convert-to-excel", files: ["file": ("ok.csv", Data("a\n1\n".utf8))],
+                                             fields: ["output_filename": "../../../escaped"])
+        XCTAssertEqual(evilOutput.status, 400)
+        XCTAssertEqual(evilOutput.message, "Invalid output_filename: it must be a plain file name")
+        let evilUpload = try server.postForm("/api/v1/csv/convert-to-excel", files: ["file": ("../../evil.csv", Data("a\n1\n".utf8))])
+        XCTAssertEqual(evilUpload.status, 400)
+        let after = try FileManager.default.contentsOfDirectory(atPath: try server.dataDir.appendingPathComponent("outputs").path)
+        XCTAssertEqual(before, after, "a refused request writes nothing")
         XCTAssertFalse(FileManager.default.fileExists(atPath: try server.root.appendingPathComponent("escaped.xlsx").path))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: try server.dataDir.appendingPathComponent("uploads").path), [])
+
+        // A Windows client path is a name, not a traversal; it is sanitised like the original did.
+        let windows = try server.postForm("/api/v1/csv/convert-to-excel", files: ["file": ("C:\\Users\\an\\my sales.csv", Data("a\n1\n".utf8))],
+                                          fields: ["output_filename": "report"])
+        XCTAssertEqual(windows.status, 200, windows.message)
+        XCTAssertTrue((windows.data["download_url"] as? String ?? "").hasSuffix("/api/v1/files/downloads/report.xlsx"))
         // A second request with the same name does not overwrite the first output.
         let again = try server.postForm("/api/v1/csv/convert-to-excel", files: ["file": ("x.csv", Data("a\n2\n".utf8))],
-                                        fields: ["output_filename": "escaped.xlsx"])
-        XCTAssertTrue((again.data["download_url"] as? String ?? "").hasSuffix("/escaped_2.xlsx"), "\(again.data)")
+                                        fields: ["output_filename": "report.xlsx"])
+        XCTAssertTrue((again.data["download_url"] as? String ?? "").hasSuffix("/report_2.xlsx"), "\(again.data)")
     }
 }

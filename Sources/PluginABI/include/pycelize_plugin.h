@@ -40,7 +40,7 @@ typedef enum pz_status {
     PZ_ERR_INVALID_ARGUMENT = 1, /* the caller's arguments are wrong (unknown column, bad value)      -> HTTP 422 */
     PZ_ERR_BAD_INPUT = 2,        /* an input file cannot be read (corrupt, wrong format, encoding)     -> HTTP 400 */
     PZ_ERR_NOT_FOUND = 3,        /* a referenced file or sheet does not exist                          -> HTTP 404 */
-    PZ_ERR_CANCELLED = 4,        /* the operation stopped because pz_host_api.is_cancelled said so     -> HTTP 499/timeout */
+    PZ_ERR_CANCELLED = 4,        /* the operation stopped because pz_host_api.is_cancelled said so     -> HTTP 503 */
     PZ_ERR_LIMIT = 5,            /* a configured size or count limit was exceeded                      -> HTTP 413 */
     PZ_ERR_INTERNAL = 6          /* anything else                                                      -> HTTP 500 */
 } pz_status;

@@ -39,6 +39,9 @@ struct OperationEndpoint: Sendable {
             inputs.append(try Self.input(form, field: "file"))
         }
 
+        if let requested = form.fields["output_filename"], SecureFilename.isTraversal(requested, allowSeparators: false) {
+            throw APIError.badRequest("Invalid output_filename: it must be a plain file name")
+        }
         let arguments = try Self.arguments(from: form.fields, schema: operation.schema)
         let planner = OneShotPlanner(
             directory: config.dataPath(config.outputFolder),
@@ -57,6 +60,10 @@ struct OperationEndpoint: Sendable {
     /// The uploaded file of `field` as an operation input (sanitised name).
     static func input(_ form: MultipartForm, field: String) throws -> OperationInput {
         guard let file = form.files[field], !file.clientName.isEmpty else { throw APIError.validation("No file uploaded") }
+        // Browsers may send a full client path (old Windows IE); a `..` segment is an attack, not a path.
+        if SecureFilename.isTraversal(file.clientName, allowSeparators: true) {
+            throw APIError.badRequest("Invalid file name: \(file.clientName)")
+        }
         var name = SecureFilename.sanitize(file.clientName)
         if name.isEmpty { name = "upload" }
         return OperationInput(path: file.path, name: name)

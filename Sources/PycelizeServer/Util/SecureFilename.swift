@@ -17,6 +17,14 @@ public enum SecureFilename {
         return String(result)
     }
 
+    /// True when a client-supplied name tries to leave its folder: a `..` segment (with `/` or `\\`), or, when
+    /// `allowSeparators` is false, any path separator at all.
+    public static func isTraversal(_ name: String, allowSeparators: Bool) -> Bool {
+        if !allowSeparators && (name.contains("/") || name.contains("\\")) { return true }
+        let segments = name.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "\\" })
+        return segments.contains { $0 == ".." } || name.hasPrefix("/")
+    }
+
     /// The name without its last extension (`a.b.csv` → `a.b`).
     public static func baseName(_ name: String) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
