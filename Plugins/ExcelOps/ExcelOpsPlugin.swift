@@ -10,11 +10,11 @@ let definition = PluginDefinition(
     operations: []
 )
 
-nonisolated(unsafe) private var descriptor: UnsafePointer<pz_plugin_descriptor>?
+/// Built once, on first use (Swift globals initialise lazily and thread-safely); immutable afterwards.
+nonisolated(unsafe) private let descriptor = definition.makeDescriptor()
 
-/// The ABI entry point: returns the (once-built) descriptor.
+/// The ABI entry point.
 @_cdecl("pz_plugin_entry")
 public func pz_plugin_entry(_ host: UnsafePointer<pz_host_api>?) -> UnsafePointer<pz_plugin_descriptor>? {
-    if descriptor == nil { descriptor = definition.makeDescriptor() }
-    return descriptor
+    descriptor
 }
