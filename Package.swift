@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "Host",
             dependencies: [
-                "PycelizeServer",
+                "PycelizeServer", "TableIO", "PluginABI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -9,7 +9,7 @@ struct PycelizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pycelize",
         abstract: "A fast Excel/CSV processing server whose operations are C-ABI plugins.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Bench.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import PluginABI
+import TableIO
+
+/// `pycelize bench`: measures the engine alone (no HTTP) on the reference data set
+/// (`shared/bench/gen_data.py --rows 200000`), one case at a time, on one core.
+/// Reports seconds, rows/s, MB/s of input and the peak RSS reached during each case.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmark the XLSX/CSV engine (read CSV, read XLSX, CSV→XLSX, XLSX→XLSX filter).")
+
+    @Option(help: "CSV input (e.g. bench_200000.csv).")
+    var csv: String
+    @Option(help: "XLSX input (e.g. bench_200000.xlsx).")
+    var xlsx: String
+    @Option(help: "Folder for written files (default: a temporary folder).")
+    var outDir: String?
+    @Option(help: "zlib level for written XLSX files.")
+    var compressionLevel = 6
+    @Option(help: "Repetitions per case (the best is reported).")
+    var repetitions: Int = 1
+
+    func run() throws {
+        let out = outDir ?? NSTemporaryDirectory() + "pycelize-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        print("case                     seconds      rows/s     MB/s   peak RSS (MiB, +over start)")
+        try measure("read CSV", input: csv) { try drain(CSVReader(path: csv)) }
+        try measure("read XLSX", input: xlsx) { try drain(XLSXReader(path: xlsx)) }
+        try measure("CSV -> XLSX", input: csv) {
+            let reader = try CSVReader(path: csv)
+            let writer = try XLSXWriter(path: out + "/csv_to_xlsx.xlsx", columnNames: reader.columnNames,
+                                        options: XLSXWriteOptions(compressionLevel: compressionLevel))
+            try writer.copyAll(from: reader)
+            try writer.finish()
+            return writer.rowsWritten
+        }
+        try measure("XLSX -> XLSX filter", input: xlsx) { try filter(out + "/filtered.xlsx") }
+    }
+
+    private func drain(_ reader: any TableReader) throws -> Int64 {
+        while try reader.nextBatch(maxRows: 0).rowCount > 0 {}
+        return reader.rowsRead
+    }
+
+    /// status = active AND amount > 500, streamed.
+    private func filter(_ path: String) throws -> Int64 {
+        let reader = try XLSXReader(path: xlsx)
+        guard let s = reader.columnNames.firstIndex(of: "status"), let a = reader.columnNames.firstIndex(of: "amount") else {
+            throw ValidationError("the XLSX needs status and amount columns")
+        }
+        let writer = try XLSXWriter(path: path, columnNames: reader.columnNames,
+                                    options: XLSXWriteOptions(compressionLevel: compressionLevel))
+        let active = Array("active".utf8)
+        var kept: [Cell] = []
+        while true {
+            let batch = try reader.nextBatch(maxRows: 0)
+            if batch.rowCount == 0 { break }
+            kept.removeAll(keepingCapacity: true)
+            var rows = 0
+            for r in 0..<batch.rowCount {
+                let row = batch.row(r)
+                let amount = row[a]
+                let value = amount.kind == .float ? amount.value.f : amount.kind == .int ? Double(amount.value.i) : 0
+                if value > 500 && row[s].textBytes.elementsEqual(active) {
+                    kept.append(contentsOf: row)
+                    rows += 1
+                }
+            }
+            try kept.withUnsafeBufferPointer { try writer.append(rows: $0, rowCount: rows) }
+        }
+        try writer.finish()
+        return reader.rowsRead
+    }
+
+    private func measure(_ name: String, input: String, _ body: () throws -> Int64) throws {
+        let size = Double((try FileManager.default.attributesOfItem(atPath: input)[.size] as? NSNumber)?.intValue ?? 0)
+        var best = Double.infinity
+        var rows: Int64 = 0
+        var peak = 0
+        let start = PeakMemory.currentRSS()
+        for _ in 0..<max(1, repetitions) {
+            PeakMemory.reset()
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            rows = try body()
+            let t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            best = min(best, t)
+            peak = max(peak, PeakMemory.peakRSS())
+        }
+        let padded = name.padding(toLength: 22, withPad: " ", startingAt: 0)
+        let figures = String(format: "%9.3f %11.0f %8.1f   %6.1f (+%.1f)", best, Double(rows) / best,
+                             size / 1_048_576 / best, Double(peak) / 1024, Double(peak - start) / 1024)
+        print(padded + " " + figures)
+    }
+}
+
+/// Peak resident memory from /proc (Linux), resettable between cases.
+enum PeakMemory {
+    /// KiB.
+    static func field(_ name: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix(name) {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+    static func currentRSS() -> Int { field("VmRSS:") }
+    static func peakRSS() -> Int { field("VmHWM:") }
+    /// Writing 5 to clear_refs resets VmHWM to the current RSS.
+    static func reset() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
+}
