@@ -38,7 +38,9 @@ let package = Package(
         .target(
             name: "TableIO",
             dependencies: ["PluginABI", "CPycelizeZlib"],
-            swiftSettings: swiftSettings
+            // The engine's readers/writers are single-threaded, non-reentrant classes; dynamic exclusivity checks
+            // on their stored properties cost ~12% of read time (measured with perf). Static checks remain.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "PycelizeJSON", swiftSettings: swiftSettings),
         .target(name: "PluginKit", dependencies: ["PluginABI", "PycelizeJSON"], swiftSettings: swiftSettings),

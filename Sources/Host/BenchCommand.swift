@@ -17,7 +17,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Folder for written files (default: a temporary folder).")
     var outDir: String?
     @Option(help: "zlib level for written XLSX files.")
-    var compressionLevel = 6
+    var compressionLevel = 1
+    @Option(help: "Run only the cases whose name contains this text (e.g. 'read XLSX').")
+    var only: String?
     @Option(help: "Repetitions per case (the best is reported).")
     var repetitions: Int = 1
 
@@ -74,6 +76,7 @@ struct Bench: ParsableCommand {
     }
 
     private func measure(_ name: String, input: String, _ body: () throws -> Int64) throws {
+        if let only, !name.contains(only) { return }
         let size = Double((try FileManager.default.attributesOfItem(atPath: input)[.size] as? NSNumber)?.intValue ?? 0)
         var best = Double.infinity
         var rows: Int64 = 0

@@ -65,7 +65,9 @@ public struct XLSXWriteOptions: Sendable {
     /// Column width cap (the original's `excel.max_column_width`).
     public var maxColumnWidth: Int = 50
     /// zlib level 0–9.
-    public var compressionLevel: Int = 6
+    public var compressionLevel: Int = 1
+    /// Deflate on a second thread while XML is generated (uses both cores; memory bounded by 4 chunks).
+    public var pipelinedCompression = true
 
     public struct InfoSheet: Sendable {
         public var fileName: String
@@ -78,7 +80,7 @@ public struct XLSXWriteOptions: Sendable {
     }
 
     public init(sheetName: String = "Sheet1", infoSheet: InfoSheet? = nil, maxColumnWidth: Int = 50,
-                compressionLevel: Int = 6) {
+                compressionLevel: Int = 1) {
         self.sheetName = sheetName
         self.infoSheet = infoSheet
         self.maxColumnWidth = maxColumnWidth

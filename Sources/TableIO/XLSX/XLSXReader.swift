@@ -18,7 +18,7 @@ public final class XLSXReader: TableReader {
     static let maxRows = 1_048_576
     static let maxColumns = 16_384
 
-    private var scanner: XMLScanner
+    private var parser: SheetDataParser
     private let batch: RowBatch
     private let defaultBatchRows: Int
     private var headerDone = false
@@ -28,7 +28,6 @@ public final class XLSXReader: TableReader {
     private var heldRow: [(Int, Cell)]?
     private let heldArena = TextArena(chunkSize: 4096)
     private var rowCells: [(Int, Cell)] = []
-    private var valueBytes: [UInt8] = []
     private var sheetDone = false
 
     /// Opens `sheetName` (or the first sheet) of the workbook at `path`.
@@ -48,143 +47,80 @@ public final class XLSXReader: TableReader {
         }
         defaultBatchRows = batchRows
         batch = RowBatch(columnCount: 1, capacityRows: batchRows)
-        scanner = try XLSXReader.openScanner(workbook: workbook, sheet: sheet)
+        parser = try XLSXReader.openParser(workbook: workbook, sheet: sheet)
         try readHeader()
     }
 
-    private static func openScanner(workbook: XLSXWorkbook, sheet: XLSXWorkbook.Sheet) throws -> XMLScanner {
+    private static func openParser(workbook: XLSXWorkbook, sheet: XLSXWorkbook.Sheet) throws -> SheetDataParser {
         guard let entry = workbook.archive.entry(named: sheet.partName) else {
             throw TableIOError.badInput("Not a valid XLSX file: sheet '\(sheet.name)' has no part '\(sheet.partName)'")
         }
-        return XMLScanner(source: try workbook.archive.open(entry), partName: entry.name)
+        return SheetDataParser(source: try workbook.archive.open(entry), partName: entry.name)
     }
 
     // MARK: - Row parsing
 
     private enum RowResult { case row(Int), eof }
 
-    /// Parses events up to the end of the next `<row>`; its non-null cells land in `rowCells` (text in `arena`).
+    /// Parses the next `<row>`; its non-null cells land in `rowCells` (text in `arena`).
     private func parseRow(arena: TextArena) throws -> RowResult {
         rowCells.removeAll(keepingCapacity: true)
-        var rowNumber = 0
-        var inRow = false
         var col = -1
-        var cellType: UInt8 = 0 // first byte of t= ("s", "i"nlineStr, "b", "e", "d", "str" → "S"), 0 = number
-        var style = 0
-        var inValue = false // inside <v> or inline <t>
-        var inInline = false
-        var inPhonetic = false
-        var hasValue = false
-        while true {
-            switch try scanner.next() {
-            case .eof:
-                sheetDone = true
-                return .eof
-            case .start:
-                if !inRow {
-                    if scanner.nameIs("row") {
-                        inRow = true
-                        col = -1
-                        if let r = scanner.rawAttribute("r"), let n = NumberParsing.int64(r) {
-                            rowNumber = Int(n)
-                        } else {
-                            rowNumber = lastRowNumber + 1
-                        }
-                        guard rowNumber > lastRowNumber, rowNumber <= XLSXReader.maxRows else {
-                            throw TableIOError.badInput("Not a valid XLSX file: row number \(rowNumber) out of order or out of range")
-                        }
-                        if scanner.selfClosing { _ = try scanner.next(); return .row(rowNumber) }
-                    } else if scanner.nameIs("dimension"), totalRowsHint < 0,
-                              let ref = try scanner.attribute("ref") {
-                        // Only a hint for progress; nothing is allocated from it.
-                        if let last = ref.split(separator: ":").last {
-                            var bytes = Array(last.utf8)
-                            if let r = bytes.withUnsafeMutableBufferPointer({ NumberParsing.row(ofReference: UnsafeBufferPointer($0)) }) {
-                                totalRowsHint = Int64(max(0, r - 1))
-                            }
-                            bytes.removeAll()
-                        }
-                    }
-                    continue
-                }
-                if scanner.nameIs("c") {
-                    if let r = scanner.rawAttribute("r"), let c = NumberParsing.column(ofReference: r) {
-                        guard c > col else { throw TableIOError.badInput("Not a valid XLSX file: cells out of order in row \(rowNumber)") }
-                        col = c
-                    } else {
-                        col += 1
-                    }
-                    guard col < XLSXReader.maxColumns else { throw TableIOError.badInput("Not a valid XLSX file: column out of range in row \(rowNumber)") }
-                    cellType = 0
-                    if let t = scanner.rawAttribute("t"), let first = t.first {
-                        cellType = (first == 0x73 && t.count == 3) ? 0x53 : first // "str" → 'S'
-                    }
-                    style = scanner.rawAttribute("s").flatMap { NumberParsing.int64($0) }.map { Int($0) } ?? 0
-                    valueBytes.removeAll(keepingCapacity: true)
-                    hasValue = false
-                    if scanner.selfClosing { _ = try scanner.next() } // empty cell
-                } else if scanner.nameIs("v") {
-                    inValue = !scanner.selfClosing
-                    hasValue = true
-                } else if scanner.nameIs("is") {
-                    inInline = true
-                    hasValue = true
-                } else if scanner.nameIs("t") && inInline {
-                    inValue = !scanner.selfClosing
-                } else if scanner.nameIs("rPh") {
-                    inPhonetic = true
-                }
-            case .end:
-                if scanner.nameIs("row") {
-                    return .row(rowNumber)
-                } else if scanner.nameIs("c") && inRow {
-                    if hasValue, let cell = try makeCell(type: cellType, style: style, arena: arena, row: rowNumber) {
-                        rowCells.append((col, cell))
-                    }
-                    hasValue = false
-                } else if scanner.nameIs("v") || scanner.nameIs("t") {
-                    inValue = false
-                } else if scanner.nameIs("is") {
-                    inInline = false
-                } else if scanner.nameIs("rPh") {
-                    inPhonetic = false
-                }
-            case .text:
-                if inValue && !inPhonetic {
-                    try scanner.appendText(to: &valueBytes)
-                    if valueBytes.count > 32 << 20 {
-                        throw TableIOError.limitExceeded("Not a valid XLSX file: a cell in row \(rowNumber) is larger than 32 MiB")
-                    }
-                }
+        var rowNumber = lastRowNumber + 1
+        let r = try parser.nextRow { column, type, style, value in
+            if column >= 0 {
+                guard column > col else { throw TableIOError.badInput("Not a valid XLSX file: cells out of order in row \(rowNumber)") }
+                col = column
+            } else if column == -1 {
+                col += 1
+            } else {
+                throw TableIOError.badInput("Not a valid XLSX file: bad cell reference in row \(rowNumber)")
+            }
+            guard col < XLSXReader.maxColumns else {
+                throw TableIOError.badInput("Not a valid XLSX file: column out of range in row \(rowNumber)")
+            }
+            if type == 0xFF { return } // no value
+            if let cell = try makeCell(type: type, style: style, value: value, arena: arena, row: rowNumber) {
+                rowCells.append((col, cell))
             }
         }
+        if totalRowsHint < 0, let last = parser.dimensionLastRow { totalRowsHint = Int64(max(0, last - 1)) }
+        guard let number = r else {
+            sheetDone = true
+            return .eof
+        }
+        if number >= 0 { rowNumber = number }
+        guard rowNumber > lastRowNumber, rowNumber <= XLSXReader.maxRows else {
+            throw TableIOError.badInput("Not a valid XLSX file: row number \(rowNumber) out of order or out of range")
+        }
+        return .row(rowNumber)
     }
 
-    private func makeCell(type: UInt8, style: Int, arena: TextArena, row: Int) throws -> Cell? {
+    private func makeCell(type: UInt8, style: Int, value valueBytes: UnsafeBufferPointer<UInt8>, arena: TextArena,
+                          row: Int) throws -> Cell? {
         switch type {
         case 0x73: // s: shared string index
-            let idx = valueBytes.withUnsafeBufferPointer { NumberParsing.int64($0) }
-            guard let i = idx, let cell = workbook.sharedStrings.cell(Int(i)) else {
+            guard let i = NumberParsing.int64(valueBytes), let cell = workbook.sharedStrings.cell(Int(i)) else {
                 throw TableIOError.badInput("Not a valid XLSX file: bad shared string index in row \(row)")
             }
             return cell
         case 0x69, 0x53: // inlineStr, str (formula result)
-            return try textCell(arena: arena, row: row)
+            return try textCell(valueBytes, arena: arena, row: row)
         case 0x62: // b
-            return .bool(valueBytes.first == 0x31 || valueBytes == Array("true".utf8))
+            return .bool(valueBytes.first == 0x31 || valueBytes.elementsEqual("true".utf8))
         case 0x65: // e: error → null, as pandas reads it
             return nil
         case 0x64: // d: ISO 8601 date (strict OOXML)
             let text = String(decoding: valueBytes, as: UTF8.self)
             if let (secs, flags) = ISODateParsing.parse(text) { return .dateTime(secs, flags: flags) }
-            return try textCell(arena: arena, row: row)
+            return try textCell(valueBytes, arena: arena, row: row)
         default: // number
             if valueBytes.isEmpty { return nil }
             let kind = workbook.dateKind(style: style)
-            if kind == 0, let v = valueBytes.withUnsafeBufferPointer({ NumberParsing.int64($0) }) {
+            if kind == 0, let v = NumberParsing.int64(valueBytes) {
                 return .int(v)
             }
-            guard let d = valueBytes.withUnsafeBufferPointer({ NumberParsing.double($0) }) else {
+            guard let d = NumberParsing.double(valueBytes) else {
                 throw TableIOError.badInput("Not a valid XLSX file: bad number '\(String(decoding: valueBytes.prefix(40), as: UTF8.self))' in row \(row)")
             }
             if kind != 0 {
@@ -200,11 +136,11 @@ public final class XLSXReader: TableReader {
         }
     }
 
-    private func textCell(arena: TextArena, row: Int) throws -> Cell {
+    private func textCell(_ bytes: UnsafeBufferPointer<UInt8>, arena: TextArena, row: Int) throws -> Cell {
         var v = UTF8Validator()
-        valueBytes.withUnsafeBufferPointer { if let b = $0.baseAddress { v.feed(b, $0.count) } }
+        if let b = bytes.baseAddress { v.feed(b, bytes.count) }
         guard v.complete else { throw TableIOError.badInput("Not a valid XLSX file: text in row \(row) is not valid UTF-8") }
-        return valueBytes.withUnsafeBufferPointer { arena.textCell($0) }
+        return arena.textCell(bytes)
     }
 
     // MARK: - Header and batches
@@ -282,7 +218,7 @@ public final class XLSXReader: TableReader {
     }
 
     public func rewind() throws {
-        scanner = try XLSXReader.openScanner(workbook: workbook, sheet: sheet)
+        parser = try XLSXReader.openParser(workbook: workbook, sheet: sheet)
         headerDone = false
         lastRowNumber = 0
         pendingBlank = 0

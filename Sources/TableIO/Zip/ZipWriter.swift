@@ -1,8 +1,13 @@
 import CPycelizeZlib
+import Dispatch
 
 /// Writes a zip file entry by entry, streaming each entry through raw deflate (zlib) with a trailing data
 /// descriptor, so nothing has to be held in memory. Archives and entries over 4 GiB are refused (no zip64 writing).
-public final class ZipWriter {
+///
+/// With `pipelined`, compression runs on a private serial queue while the caller produces the next chunk (deflate
+/// is the writer's floor, so this uses the second core); at most `maxChunksInFlight` chunks are queued, which keeps
+/// memory bounded. All zlib and file state is touched only on that queue (hence `@unchecked Sendable`).
+public final class ZipWriter: @unchecked Sendable {
     private struct CentralRecord {
         let name: [UInt8]
         let crc: UInt32
@@ -30,12 +35,29 @@ public final class ZipWriter {
     private let dosTime: UInt16 = 0
     private let dosDate: UInt16 = 0x21
 
-    /// - Parameter level: zlib compression level 0–9 (1 = fastest, 6 = zlib's default).
-    public init(path: String, level: Int = 6) throws {
+    private let pipelined: Bool
+    private let queue = DispatchQueue(label: "pycelize.zip-deflate")
+    private static let maxChunksInFlight = 4
+    private let slots = DispatchSemaphore(value: ZipWriter.maxChunksInFlight)
+    private var asyncError: Error?
+
+    /// - Parameters:
+    ///   - level: zlib compression level 0–9 (1 = fastest, 6 = zlib's default).
+    ///   - pipelined: compress on a second thread (see the type's documentation).
+    public init(path: String, level: Int = 1, pipelined: Bool = false) throws {
         file = try FileDescriptor(writingTo: path)
         self.level = Int32(max(0, min(9, level)))
+        self.pipelined = pipelined
         scratch = .allocate(capacity: scratchSize)
         out.reserveCapacity(1 << 18)
+    }
+
+    /// Runs `body` on the compression queue (in order after queued chunks) and rethrows any earlier async error.
+    private func onQueue<R>(_ body: () throws -> R) throws -> R {
+        try queue.sync {
+            if let e = asyncError { throw e }
+            return try body()
+        }
     }
 
     deinit {
@@ -58,6 +80,10 @@ public final class ZipWriter {
 
     /// Starts a new deflated entry.
     public func beginEntry(_ name: String) throws {
+        try onQueue { try beginEntryNow(name) }
+    }
+
+    private func beginEntryNow(_ name: String) throws {
         precondition(!inEntry, "previous entry not finished")
         entryName = Array(name.utf8)
         entryOffset = position
@@ -78,8 +104,21 @@ public final class ZipWriter {
         inEntry = true
     }
 
-    /// Compresses and appends bytes to the current entry.
+    /// Compresses and appends bytes to the current entry (pipelined: copies them and returns at once).
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        guard pipelined else { return try onQueue { try writeNow(bytes) } }
+        let chunk = [UInt8](bytes)
+        if let e = queue.sync(execute: { asyncError }) { throw e }
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard asyncError == nil else { return }
+            do { try chunk.withUnsafeBytes { try writeNow($0) } } catch { asyncError = error }
+        }
+    }
+
+    private func writeNow(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         entryCRC = crc32(entryCRC, base.assumingMemoryBound(to: UInt8.self), uInt(bytes.count))
         entryIn += UInt64(bytes.count)
@@ -112,6 +151,10 @@ public final class ZipWriter {
 
     /// Finishes the current entry (flushes deflate, writes the data descriptor).
     public func endEntry() throws {
+        try onQueue { try endEntryNow() }
+    }
+
+    private func endEntryNow() throws {
         precondition(inEntry)
         try deflateChunk(nil, 0, flush: Z_FINISH)
         deflateEnd(&stream)
@@ -135,6 +178,10 @@ public final class ZipWriter {
 
     /// Writes the central directory and closes the archive (fsync'd).
     public func finish() throws {
+        try onQueue { try finishNow() }
+    }
+
+    private func finishNow() throws {
         let cdStart = position
         for r in records {
             put32(0x0201_4B50)

@@ -1,0 +1,459 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The fast path for a worksheet part: a specialised scanner for `<sheetData>` that works on whole rows.
+///
+/// It keeps a sliding buffer of inflated XML and only parses up to the end of the last complete `</row>` in it
+/// ("framing"), so the inner loops need no refill checks: they are `memchr` and pointer walks over a region known
+/// to hold whole rows. Values are handed out as pointers into the buffer (no copy) unless they hold entities or
+/// several inline runs, which are decoded into a scratch buffer.
+///
+/// Safety rules are the generic scanner's: `<!DOCTYPE`/`<!ENTITY` refused, undefined entities refused, unknown
+/// elements may nest at most `maxDepth` deep, and a single row may not exceed `maxRowBytes`.
+final class SheetDataParser {
+    private let source: any ByteSource
+    private let partName: String
+    private let maxRowBytes: Int
+    private let maxDepth = 256
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var length = 0        // valid bytes in buffer
+    private var position = 0      // next byte to parse
+    private var frameEnd = 0      // parse limit: just after the last complete row in the buffer
+    private var sourceDone = false
+    private var inSheetData = false
+    private(set) var finished = false
+    /// Last row number of `<dimension ref>`, if the sheet declared one (a hint only).
+    private(set) var dimensionLastRow: Int?
+    private var scratch: [UInt8] = []
+
+    init(source: any ByteSource, partName: String, maxRowBytes: Int = 64 << 20) {
+        self.source = source
+        self.partName = partName
+        self.maxRowBytes = maxRowBytes
+        capacity = 1 << 20
+        buffer = .allocate(capacity: capacity + 1)
+    }
+
+    deinit { buffer.deallocate() }
+
+    private func fail(_ why: String) -> TableIOError {
+        .badInput("Not a valid XLSX file: \(partName): \(why)")
+    }
+
+    // MARK: - Buffering and framing
+
+    /// Reads more input, keeping unparsed bytes, and recomputes the frame. Returns false at the end of the input.
+    private func refill() throws -> Bool {
+        if sourceDone { return false }
+        if position > 0 {
+            let keep = length - position
+            if keep > 0 { buffer.update(from: buffer + position, count: keep) }
+            length = keep
+            frameEnd -= position
+            position = 0
+        }
+        if length == capacity {
+            guard capacity < maxRowBytes else {
+                throw TableIOError.limitExceeded("Not a valid XLSX file: \(partName): a single row is larger than \(maxRowBytes >> 20) MiB")
+            }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 1)
+            bigger.update(from: buffer, count: length)
+            buffer.deallocate()
+            buffer = bigger
+            capacity *= 2
+        }
+        let n = try source.read(into: buffer + length, count: capacity - length)
+        if n == 0 {
+            sourceDone = true
+            frameEnd = length
+            return length > position
+        }
+        length += n
+        frameEnd = SheetDataParser.lastRowEnd(buffer, from: position, to: length) ?? position
+        return true
+    }
+
+    /// Index just after the last `</row>` or `</prefix:row>` in [from, to), or nil.
+    static func lastRowEnd(_ b: UnsafeMutablePointer<UInt8>, from: Int, to: Int) -> Int? {
+        var i = to - 4
+        while i >= from {
+            if b[i] == 0x72 && b[i + 1] == 0x6F && b[i + 2] == 0x77 && b[i + 3] == 0x3E { // "row>"
+                var j = i - 1
+                if j >= from && b[j] == 0x3A { // prefix
+                    j -= 1
+                    while j >= from && b[j] != 0x2F && b[j] != 0x3C && b[j] != 0x3E { j -= 1 }
+                }
+                if j > from && b[j] == 0x2F && b[j - 1] == 0x3C { return i + 4 }
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    // MARK: - Small helpers over [p, e)
+
+    @inline(__always) private func find(_ byte: UInt8, _ p: Int, _ e: Int) -> Int? {
+        guard p < e, let hit = memchr(buffer + p, Int32(byte), e - p) else { return nil }
+        return buffer.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    @inline(__always) private func isNameEnd(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x3E || c == 0x2F || c == 0x09 || c == 0x0A || c == 0x0D
+    }
+
+    /// Local name of the tag whose name starts at `p`: returns (start, end) without any `prefix:`.
+    @inline(__always) private func localName(_ p: Int, _ e: Int) -> (Int, Int) {
+        var s = p
+        var i = p
+        while i < e && !isNameEnd(buffer[i]) {
+            if buffer[i] == 0x3A { s = i + 1 }
+            i += 1
+        }
+        return (s, i)
+    }
+
+    @inline(__always) private func nameEquals(_ s: Int, _ n: Int, _ a: UInt8) -> Bool { n - s == 1 && buffer[s] == a }
+    @inline(__always) private func nameEquals(_ s: Int, _ n: Int, _ a: UInt8, _ b: UInt8) -> Bool {
+        n - s == 2 && buffer[s] == a && buffer[s + 1] == b
+    }
+    @inline(__always) private func nameEquals(_ s: Int, _ n: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+        n - s == 3 && buffer[s] == a && buffer[s + 1] == b && buffer[s + 2] == c
+    }
+    private func nameEquals(_ s: Int, _ n: Int, _ word: StaticString) -> Bool {
+        guard n - s == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<(n - s) where buffer[s + k] != w[k] { return false }
+        return true
+    }
+
+    /// End of the tag starting at `p` (index of its `>`), honouring quoted attribute values.
+    @inline(__always) private func tagEnd(_ p: Int, _ e: Int) throws -> Int {
+        var i = p
+        var quote: UInt8 = 0
+        while i < e {
+            let c = buffer[i]
+            if quote != 0 {
+                if c == quote { quote = 0 }
+            } else if c == 0x3E {
+                return i
+            } else if c == 0x22 || c == 0x27 {
+                quote = c
+            }
+            i += 1
+        }
+        throw fail("unterminated tag")
+    }
+
+    /// The `r`, `t` and `s` attributes of a `<c …>` tag in one pass over [p, gt).
+    @inline(__always) private func cellAttributes(_ p: Int, _ gt: Int) -> (r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?) {
+        var r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?
+        var i = p
+        while i < gt {
+            let c = buffer[i]
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x2F { i += 1; continue }
+            let ns = i
+            while i < gt && buffer[i] != 0x3D && buffer[i] != 0x20 { i += 1 }
+            let ne = i
+            while i < gt && buffer[i] != 0x22 && buffer[i] != 0x27 { i += 1 }
+            guard i < gt else { break }
+            let q = buffer[i]
+            let vs = i + 1
+            var ve = vs
+            while ve < gt && buffer[ve] != q { ve += 1 }
+            i = ve + 1
+            var ls = ns
+            if ne - ns > 1 { for k in ns..<ne where buffer[k] == 0x3A { ls = k + 1 } }
+            if ne - ls == 1 {
+                switch buffer[ls] {
+                case 0x72: r = (vs, ve)
+                case 0x74: t = (vs, ve)
+                case 0x73: s = (vs, ve)
+                default: break
+                }
+            }
+        }
+        return (r, t, s)
+    }
+
+    /// True if the bytes at `p` are exactly `literal` (and inside the frame).
+    @inline(__always) private func matches(_ p: Int, _ e: Int, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard p + n <= e else { return false }
+        let w = literal.utf8Start
+        for k in 0..<n where buffer[p + k] != w[k] { return false }
+        return true
+    }
+
+    /// Index of the next '<' from p by a short inline scan (values and tags are short; memchr's call costs more).
+    @inline(__always) private func nextLT(_ p: Int, _ e: Int) -> Int? {
+        var i = p
+        while i < e {
+            if buffer[i] == 0x3C { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Value of attribute `a` (a one- or more-letter local name) within tag bytes [p, gt).
+    @inline(__always) private func attribute(_ p: Int, _ gt: Int, _ name: StaticString) -> (Int, Int)? {
+        let w = name.utf8Start
+        let wl = name.utf8CodeUnitCount
+        var i = p
+        while i < gt {
+            // Skip to an attribute name.
+            while i < gt && (buffer[i] == 0x20 || buffer[i] == 0x09 || buffer[i] == 0x0A || buffer[i] == 0x0D || buffer[i] == 0x2F) { i += 1 }
+            let ns = i
+            while i < gt && buffer[i] != 0x3D && buffer[i] != 0x20 { i += 1 }
+            let ne = i
+            while i < gt && buffer[i] != 0x22 && buffer[i] != 0x27 { i += 1 }
+            guard i < gt else { return nil }
+            let q = buffer[i]
+            let vs = i + 1
+            var ve = vs
+            while ve < gt && buffer[ve] != q { ve += 1 }
+            i = ve + 1
+            var ls = ns
+            for k in ns..<ne where buffer[k] == 0x3A { ls = k + 1 }
+            if ne - ls == wl {
+                var same = true
+                for k in 0..<wl where buffer[ls + k] != w[k] { same = false; break }
+                if same { return (vs, ve) }
+            }
+        }
+        return nil
+    }
+
+    private func view(_ s: Int, _ e: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: buffer + s, count: e - s)
+    }
+
+    /// Skips `<!…>` and `<?…?>` markup at `p` (just after '<'); refuses declarations.
+    private func skipSpecial(_ p: Int, _ e: Int) throws -> Int {
+        if buffer[p] == 0x3F { // <? … ?>
+            var i = p
+            while i + 1 < e { if buffer[i] == 0x3F && buffer[i + 1] == 0x3E { return i + 2 }; i += 1 }
+            throw fail("unterminated processing instruction")
+        }
+        if p + 2 < e && buffer[p + 1] == 0x2D && buffer[p + 2] == 0x2D { // <!-- … -->
+            var i = p + 3
+            while i + 2 < e { if buffer[i] == 0x2D && buffer[i + 1] == 0x2D && buffer[i + 2] == 0x3E { return i + 3 }; i += 1 }
+            throw fail("unterminated comment")
+        }
+        throw fail("DOCTYPE and ENTITY declarations are not allowed")
+    }
+
+    // MARK: - Rows
+
+    /// Parses the next row. For each cell with content, calls `onCell(column or -1, type byte, style, value)`:
+    /// type is the first byte of `t` (`s`, `i`nlineStr, `b`, `e`, `d`, `S` for `str`) or 0 for numbers; the value
+    /// bytes are decoded (entities resolved, inline runs joined) and valid only during the call.
+    /// Returns the row's `r` (or -1 if absent), or nil at the end of the sheet data.
+    func nextRow(_ onCell: (Int, UInt8, Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int? {
+        if finished { return nil }
+        while true {
+            if position >= frameEnd {
+                if try !refill() { finished = true; return nil }
+                if position >= frameEnd && !sourceDone { continue }
+            }
+            let e = frameEnd
+            guard let lt = find(0x3C, position, e) else {
+                position = e
+                if sourceDone { finished = true; return nil }
+                continue
+            }
+            var p = lt + 1
+            guard p < e else { position = e; continue }
+            if buffer[p] == 0x3F || buffer[p] == 0x21 {
+                if buffer[p] == 0x21 && !inSheetData && p + 1 < e && (buffer[p + 1] == 0x44 || buffer[p + 1] == 0x45) {
+                    throw fail("DOCTYPE and ENTITY declarations are not allowed")
+                }
+                position = try skipSpecial(p, e)
+                continue
+            }
+            let closing = buffer[p] == 0x2F
+            if closing { p += 1 }
+            let (ns, ne) = localName(p, e)
+            let gt = try tagEnd(ne, e)
+            position = gt + 1
+            let selfClosing = buffer[gt - 1] == 0x2F
+            if closing {
+                if nameEquals(ns, ne, "sheetData") { finished = true; return nil }
+                continue
+            }
+            if !inSheetData {
+                if nameEquals(ns, ne, "sheetData") {
+                    inSheetData = true
+                    if selfClosing { finished = true; return nil }
+                } else if nameEquals(ns, ne, "dimension"), let (vs, ve) = attribute(ne, gt, "ref") {
+                    var s = vs
+                    for k in vs..<ve where buffer[k] == 0x3A { s = k + 1 }
+                    dimensionLastRow = NumberParsing.row(ofReference: view(s, ve))
+                }
+                continue
+            }
+            guard nameEquals(ns, ne, 0x72, 0x6F, 0x77) else { // not <row>: skip the element
+                if !selfClosing { try skipElement(from: position, e) }
+                continue
+            }
+            var rowNumber = -1
+            if let (vs, ve) = attribute(ne, gt, "r"), let n = NumberParsing.int64(view(vs, ve)) { rowNumber = Int(n) }
+            if selfClosing { return rowNumber }
+            try parseCells(e, onCell)
+            return rowNumber
+        }
+    }
+
+    /// Skips an unknown element (and everything inside it) starting after its start tag.
+    private func skipElement(from start: Int, _ e: Int) throws {
+        var depth = 1
+        var p = start
+        while depth > 0 {
+            guard let lt = find(0x3C, p, e) else { throw fail("unterminated element") }
+            var q = lt + 1
+            guard q < e else { throw fail("unterminated element") }
+            if buffer[q] == 0x21 || buffer[q] == 0x3F {
+                if buffer[q] == 0x21 && q + 1 < e && buffer[q + 1] == 0x5B { // CDATA
+                    var i = q
+                    while i + 2 < e && !(buffer[i] == 0x5D && buffer[i + 1] == 0x5D && buffer[i + 2] == 0x3E) { i += 1 }
+                    p = i + 3
+                    continue
+                }
+                p = try skipSpecial(q, e)
+                continue
+            }
+            let closing = buffer[q] == 0x2F
+            if closing { q += 1 }
+            let gt = try tagEnd(q, e)
+            if closing { depth -= 1 } else if buffer[gt - 1] != 0x2F {
+                depth += 1
+                if depth > maxDepth { throw fail("elements nested deeper than \(maxDepth) levels") }
+            }
+            p = gt + 1
+        }
+        position = p
+    }
+
+    /// Parses the cells of a row up to its `</row>` (the frame guarantees it is present).
+    private func parseCells(_ e: Int, _ onCell: (Int, UInt8, Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        var p = position
+        while true {
+            guard let lt = find(0x3C, p, e) else { throw fail("unterminated row") }
+            var q = lt + 1
+            let closing = buffer[q] == 0x2F
+            if closing { q += 1 }
+            let (ns, ne) = localName(q, e)
+            let gt = try tagEnd(ne, e)
+            p = gt + 1
+            if closing {
+                if nameEquals(ns, ne, 0x72, 0x6F, 0x77) { position = p; return }
+                continue
+            }
+            guard nameEquals(ns, ne, 0x63) else { // not <c>
+                if buffer[gt - 1] != 0x2F { position = p; try skipElement(from: p, e); p = position }
+                continue
+            }
+            let attrs = cellAttributes(ne, gt)
+            var column = -1
+            if let (vs, ve) = attrs.r { column = NumberParsing.column(ofReference: view(vs, ve)) ?? -2 }
+            var type: UInt8 = 0
+            if let (vs, ve) = attrs.t, ve > vs { type = (buffer[vs] == 0x73 && ve - vs == 3) ? 0x53 : buffer[vs] }
+            if type == 0x6E { type = 0 } // t="n"
+            var style = 0
+            if let (vs, ve) = attrs.s, let s = NumberParsing.int64(view(vs, ve)) { style = Int(s) }
+            if buffer[gt - 1] == 0x2F { try onCell(column, 0xFF, style, view(0, 0)); continue } // empty cell
+            // Fast paths for the two shapes nearly every writer uses: <v>…</v></c> and <is><t>…</t></is></c>.
+            if matches(p, e, "<v>"), let end = nextLT(p + 3, e), matches(end, e, "</v></c>"),
+               find(0x26, p + 3, end) == nil {
+                try onCell(column, type, style, view(p + 3, end))
+                p = end + 8
+                continue
+            }
+            if matches(p, e, "<is><t>"), let end = nextLT(p + 7, e), matches(end, e, "</t></is></c>"),
+               find(0x26, p + 7, end) == nil {
+                try onCell(column, type, style, view(p + 7, end))
+                p = end + 13
+                continue
+            }
+            // Cell content up to </c>.
+            scratch.removeAll(keepingCapacity: true)
+            var direct: (Int, Int)?
+            var runs = 0
+            var sawInline = false
+            var inInline = false
+            var inPhonetic = false
+            cell: while true {
+                guard let lt2 = find(0x3C, p, e) else { throw fail("unterminated cell") }
+                var r = lt2 + 1
+                let close2 = buffer[r] == 0x2F
+                if close2 { r += 1 }
+                let (cs, ce) = localName(r, e)
+                let gt2 = try tagEnd(ce, e)
+                p = gt2 + 1
+                if close2 {
+                    if nameEquals(cs, ce, 0x63) { break cell }
+                    if nameEquals(cs, ce, 0x69, 0x73) { inInline = false }
+                    if nameEquals(cs, ce, "rPh") { inPhonetic = false }
+                    continue
+                }
+                if buffer[gt2 - 1] == 0x2F {
+                    if nameEquals(cs, ce, 0x76) && direct == nil { direct = (p, p) } // <v/>
+                    continue
+                }
+                if nameEquals(cs, ce, 0x76) || (inInline && !inPhonetic && nameEquals(cs, ce, 0x74)) {
+                    // Text up to the next '<'.
+                    guard let end = find(0x3C, p, e) else { throw fail("unterminated value") }
+                    var textEnd = end
+                    var textStart = p
+                    if buffer[p] == 0x3C, p + 8 < e, buffer[p + 1] == 0x21, buffer[p + 2] == 0x5B { // CDATA
+                        textStart = p + 9
+                        var i = textStart
+                        while i + 2 < e && !(buffer[i] == 0x5D && buffer[i + 1] == 0x5D && buffer[i + 2] == 0x3E) { i += 1 }
+                        textEnd = i
+                        p = i + 3
+                        runs += 1
+                        if runs == 1 && direct == nil { direct = (textStart, textEnd) } else { flush(&direct); scratch.append(contentsOf: view(textStart, textEnd)) }
+                        continue
+                    }
+                    p = end
+                    runs += 1
+                    if runs == 1 && direct == nil && find(0x26, textStart, textEnd) == nil {
+                        direct = (textStart, textEnd)
+                    } else {
+                        flush(&direct)
+                        try XMLScanner.decodeEntities(view(textStart, textEnd), into: &scratch, part: partName)
+                    }
+                    textStart = textEnd
+                } else if nameEquals(cs, ce, 0x69, 0x73) {
+                    inInline = true
+                    sawInline = true
+                } else if nameEquals(cs, ce, "rPh") {
+                    inPhonetic = true
+                } else if nameEquals(cs, ce, 0x66) || !(nameEquals(cs, ce, 0x72) || nameEquals(cs, ce, 0x74)) {
+                    // <f>…</f> and unknown elements are skipped; rich-text runs <r> are entered.
+                    position = p
+                    try skipElement(from: p, e)
+                    p = position
+                }
+            }
+            if let (s, t) = direct {
+                try onCell(column, type, style, view(s, t))
+            } else if runs > 0 {
+                try scratch.withUnsafeBufferPointer { try onCell(column, type, style, $0) }
+            } else if sawInline {
+                try onCell(column, type, style, view(p, p)) // <is></is>: an empty string
+            } else {
+                try onCell(column, 0xFF, style, view(0, 0)) // no value
+            }
+        }
+    }
+
+    /// Moves a pending direct value into the scratch buffer (before appending a second run).
+    @inline(__always) private func flush(_ direct: inout (Int, Int)?) {
+        if let (s, t) = direct {
+            scratch.append(contentsOf: view(s, t))
+            direct = nil
+        }
+    }
+}
