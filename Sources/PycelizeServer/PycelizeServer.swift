@@ -68,6 +68,7 @@ public enum PycelizeServer {
         let router = makeRouter(services: services)
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: config.maxUploadBytes)])),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pycelize"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

@@ -150,6 +150,27 @@ final class RESTAPITests: XCTestCase {
         XCTAssertEqual(uploads, [])
     }
 
+    /// curl sends `Expect: 100-continue` for uploads; without an interim reply it stalls a second per request.
+    func testExpectContinueIsAnswered() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") else { throw XCTSkip("curl not installed") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pz-curl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("e.csv")
+        try Data(("a,b\n" + String(repeating: "1,2\n", count: 5000)).utf8).write(to: file)
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-sv", "-H", "Expect: 100-continue", "-F", "file=@\(file.path)", "\(try server.base)/api/v1/csv/info"]
+        let out = Pipe()
+        curl.standardOutput = out
+        curl.standardError = out
+        try curl.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        curl.waitUntilExit()
+        XCTAssertTrue(text.contains("< HTTP/1.1 100 Continue"), text)
+        XCTAssertTrue(text.contains("\"rows\": 5000"), text)
+    }
+
     func testTraversalIsRefusedAndWritesNothingOutside() throws {
         for path in ["/api/v1/files/downloads/..%2F..%2Fetc%2Fpasswd", "/api/v1/files/downloads/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
                      "/api/v1/files/downloads/...", "/api/v1/files/downloads/%2Fetc%2Fpasswd",

@@ -20,7 +20,7 @@ public struct ServerConfig: Sendable {
     public var defaultSheetName = "Sheet1"
     public var maxColumnWidth = 50
     public var includeInfoSheet = true
-    public var compressionLevel = 6
+    public var compressionLevel = 1
     public var maxInflatedMB = 4096
     public var maxCompressionRatio = 1000
 

@@ -37,7 +37,7 @@ public struct TableSettings: Sendable {
     public var defaultSheetName = "Sheet1"
     public var includeInfoSheet = true
     public var maxColumnWidth = 50
-    public var compressionLevel = 6
+    public var compressionLevel = 1
     public var zipLimits = ZipLimits()
     public init() {}
 }

@@ -116,6 +116,9 @@ private final class ParseState: @unchecked Sendable {
     private var file: FileDescriptor?
     private var filePath: String?
     private var fileSize = 0
+    /// File bytes not yet written: MultipartKit hands out one callback per line of a CRLF file, so writes are
+    /// batched here (one syscall per MiB instead of one per line).
+    private var pending: [UInt8] = []
     private var fieldBytes: [UInt8] = []
     private var started = false
     private var openPaths: [String] = []
@@ -148,15 +151,10 @@ private final class ParseState: @unchecked Sendable {
     func body(_ buffer: inout ByteBuffer) {
         begin()
         guard error == nil else { return }
-        if let f = file {
-            do {
-                try buffer.withUnsafeReadableBytes { raw in
-                    if let base = raw.baseAddress { try f.write(base, count: raw.count) }
-                }
-                fileSize += buffer.readableBytes
-            } catch {
-                self.error = APIError.internalError("Failed to store upload: \(error)")
-            }
+        if file != nil {
+            pending.append(contentsOf: buffer.readableBytesView)
+            fileSize += buffer.readableBytes
+            if pending.count >= 1 << 20 { flushPending() }
         } else {
             fieldBytes.append(contentsOf: buffer.readableBytesView)
             if fieldBytes.count > MultipartForm.maxFieldBytes {
@@ -165,8 +163,15 @@ private final class ParseState: @unchecked Sendable {
         }
     }
 
+    private func flushPending() {
+        guard let f = file, !pending.isEmpty else { return }
+        do { try f.write(pending) } catch { self.error = APIError.internalError("Failed to store upload: \(error)") }
+        pending.removeAll(keepingCapacity: true)
+    }
+
     func partComplete() {
         begin()
+        flushPending()
         let params = MultipartForm.dispositionParameters(headers["content-disposition"] ?? "")
         let name = params["name"] ?? ""
         if let path = filePath {
