@@ -1,13 +1,13 @@
 import PluginABI
 import PluginKit
 
-/// The bundled `excel-ops` plugin. Its operations arrive in later issues; it already builds, loads and registers
-/// through the ABI so that admins can enable it today.
+/// The bundled `excel-ops` plugin: `excel/info` today; the remaining excel/* and normalization/* operations arrive
+/// with the operations issue.
 let definition = PluginDefinition(
     name: "excel-ops",
     version: "1.0.0",
-    description: "Excel operations (extract, map, bind, search, normalise); operations arrive with the operations issue",
-    operations: []
+    description: "Excel operations: workbook information (extract, map, bind, search, normalise arrive later)",
+    operations: [ExcelInfo.operation]
 )
 
 /// Built once, on first use (Swift globals initialise lazily and thread-safely); immutable afterwards.

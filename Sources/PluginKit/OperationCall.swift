@@ -40,6 +40,19 @@ public struct OperationCall {
         api.input_name?(context, index).map { String(cString: $0) }
     }
 
+    /// Sheet names of input `index` (ABI 1.1; throws on an older host).
+    public func sheetNames(_ index: Int = 0) throws(OperationFailure) -> [String] {
+        guard host.pointee.struct_size >= MemoryLayout<pz_host_api>.offset(of: \pz_host_api.input_sheet_names)! + MemoryLayout<UnsafeRawPointer>.size,
+              let f = api.input_sheet_names else {
+            throw .internalError("the host is older than ABI 1.1 (no input_sheet_names)")
+        }
+        guard let p = f(context, index) else { throw OperationFailure(PZ_ERR_BAD_INPUT, "") }
+        guard let v = try? JSONParser.parse(String(cString: p)), let items = v.arrayValue else {
+            throw .internalError("host returned invalid sheet names")
+        }
+        return items.compactMap(\.stringValue)
+    }
+
     /// Opens input `index` (sheet by name, or the first).
     public func openInput(_ index: Int = 0, sheet: String? = nil) throws(OperationFailure) -> InputTable {
         let reader: OpaquePointer?

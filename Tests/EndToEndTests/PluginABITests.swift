@@ -19,6 +19,7 @@ final class PluginABITests: XCTestCase {
             let minor = try CPluginBuilder.build(into: dir, name: "cminor", defines: ["PZ_TEST_MINOR=99", "PZ_TEST_PLUGIN_NAME=\"c-minor\"", "PZ_TEST_OP_NAME=\"ctest/minor\""])
             let dup = try CPluginBuilder.build(into: dir, name: "cdup", defines: ["PZ_TEST_OP_NAME=\"csv/info\"", "PZ_TEST_PLUGIN_NAME=\"c-dup\""])
             let noEntry = try CPluginBuilder.build(into: dir, name: "cnoentry", defines: ["PZ_TEST_NO_ENTRY", "PZ_TEST_OP_NAME=\"ctest/noentry\""])
+            let older = try CPluginBuilder.build(into: dir, name: "colder", defines: ["PZ_TEST_MINOR=0", "PZ_TEST_PLUGIN_NAME=\"c-older\"", "PZ_TEST_OP_NAME=\"ctest/older\""])
             let badSize = try CPluginBuilder.build(into: dir, name: "cbadsize", defines: ["PZ_TEST_BAD_SIZE", "PZ_TEST_PLUGIN_NAME=\"c-badsize\"", "PZ_TEST_OP_NAME=\"ctest/badsize\""])
             server = try ServerHarness(pluginFiles: [
                 "50-cfilter.yml": "library: \(good.path)\n",
@@ -30,6 +31,7 @@ final class PluginABITests: XCTestCase {
                 "56-missing.yml": "library: /nonexistent/libnothing.so\n",
                 "57-disabled.yml": "library: \(good.path)\nenabled: false\n",
                 "58-garbage.yml": "this is: [not a manifest\n",
+                "59-older.yml": "library: \(older.path)\n",
             ])
         } catch {
             XCTFail("could not start the server: \(error)")
@@ -59,7 +61,11 @@ final class PluginABITests: XCTestCase {
         let c = try plugin("50-cfilter.yml")
         XCTAssertEqual(c["status"] as? String, "loaded")
         XCTAssertEqual(c["name"] as? String, "c-filter")
-        XCTAssertEqual(c["abi_version"] as? String, "1.0")
+        XCTAssertEqual(c["abi_version"] as? String, "1.1")
+        // A plugin built against an older minor of the same major is accepted.
+        let older = try plugin("59-older.yml")
+        XCTAssertEqual(older["status"] as? String, "loaded")
+        XCTAssertEqual(older["abi_version"] as? String, "1.0")
         XCTAssertEqual(c["operations"] as? [String], ["ctest/filter-rows"])
         let ops = try server.get("/api/v1/operations").data["operations"] as? [[String: Any]] ?? []
         let filter = try XCTUnwrap(ops.first { $0["name"] as? String == "ctest/filter-rows" })

@@ -1,5 +1,5 @@
 /*
- * pycelize_plugin.h — the Pycelize plugin ABI, version 1.0.
+ * pycelize_plugin.h — the Pycelize plugin ABI, version 1.1.
  *
  * This header is the whole contract between the Pycelize host and a plugin. It is plain C (C99), uses only C types,
  * and prefixes every name with `pz_` / `PZ_`. A plugin is a shared library that exports one function,
@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 #define PZ_ABI_MAJOR 1
-#define PZ_ABI_MINOR 0
+#define PZ_ABI_MINOR 1
 
 /* The exported symbol name of the entry function. */
 #define PZ_PLUGIN_ENTRY_SYMBOL "pz_plugin_entry"
@@ -208,6 +208,12 @@ typedef struct pz_host_api {
     /* Set the call's inline JSON result (an object), shown to REST clients as `data` and merged into workflow step
      * results. json borrowed for the call (the host copies it); must be valid JSON; the last call wins. */
     int32_t (*set_result_json)(pz_context *ctx, const char *json, size_t len);
+
+    /* -- added in ABI 1.1 --------------------------------------------------------------------------------------- */
+    /* The sheet names of input `index` as a JSON array of strings (`["Sheet1","Info"]`; `["Sheet1"]` for CSV).
+     * Host-owned, NUL-terminated, valid until execute returns. NULL with the error set if the input cannot be
+     * read (PZ_ERR_BAD_INPUT) or does not exist (PZ_ERR_NOT_FOUND). Check PZ_HOST_HAS(host, input_sheet_names). */
+    const char *(*input_sheet_names)(pz_context *ctx, size_t index);
 
     /* New services are appended here in later minors. */
 } pz_host_api;

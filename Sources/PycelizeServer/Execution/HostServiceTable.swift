@@ -163,6 +163,25 @@ enum HostServiceTable {
                 return HostServiceTable.invalid
             }
         }
+        t.input_sheet_names = { ctx, index in
+            guard let c = HostServiceTable.context(ctx) else { return nil }
+            guard index < c.inputs.count else {
+                c.setError(Int32(PZ_ERR_NOT_FOUND.rawValue), "No input file number \(index)")
+                return nil
+            }
+            let input = c.inputs[index]
+            do {
+                let names: [String]
+                switch try TableFiles.inputFormat(path: input.path, name: input.name) {
+                case .csv: names = [c.settings.defaultSheetName]
+                case .xlsx: names = try XLSXWorkbook(path: input.path, limits: c.settings.zipLimits, loadSharedStrings: false).sheetNames
+                }
+                return UnsafePointer(c.keep(JSONSerializer.string(.array(names.map { .string($0) }))))
+            } catch {
+                _ = c.fail(error)
+                return nil
+            }
+        }
         return t
     }
 

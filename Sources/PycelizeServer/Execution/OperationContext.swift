@@ -57,6 +57,8 @@ final class OperationContext: @unchecked Sendable {
 
     let argumentsCString: UnsafeMutablePointer<CChar>
     private var inputNameCStrings: [UnsafeMutablePointer<CChar>] = []
+    /// Strings handed to the plugin that live until the call ends.
+    private var keptCStrings: [UnsafeMutablePointer<CChar>] = []
 
     // Mutated only by the plugin's thread during execute.
     var errorCode: Int32 = 0
@@ -90,6 +92,14 @@ final class OperationContext: @unchecked Sendable {
     deinit {
         argumentsCString.deallocate()
         inputNameCStrings.forEach { $0.deallocate() }
+        keptCStrings.forEach { $0.deallocate() }
+    }
+
+    /// A C copy of `s` owned by this call (freed when the call ends).
+    func keep(_ s: String) -> UnsafeMutablePointer<CChar> {
+        let p = OperationContext.cString(s)
+        keptCStrings.append(p)
+        return p
     }
 
     static func cString(_ s: String) -> UnsafeMutablePointer<CChar> {
