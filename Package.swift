@@ -68,7 +68,13 @@ let package = Package(
         .target(name: "ExcelOps", dependencies: ["PluginKit"], path: "Plugins/ExcelOps", swiftSettings: swiftSettings),
         .target(name: "SQLGen", dependencies: ["PluginKit"], path: "Plugins/SQLGen", swiftSettings: swiftSettings),
         .target(name: "JSONGen", dependencies: ["PluginKit"], path: "Plugins/JSONGen", swiftSettings: swiftSettings),
-        .testTarget(name: "TableIOTests", dependencies: ["TableIO", "PycelizeJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TableIOTests",
+            dependencies: ["TableIO", "PycelizeJSON"],
+            exclude: ["Fixtures/make_fixtures.py"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PycelizeServerTests",
             dependencies: ["PycelizeServer", "TableIO"],

@@ -30,7 +30,7 @@ final class XLSXRoundTripTests: XCTestCase {
         XCTAssertEqual(back[1], rows[1])
         // Empty text is written as an inline string and comes back as empty text.
         XCTAssertEqual(back[2], rows[2])
-        XCTAssertEqual(back[3][0], .text("tab_x0001_ctl"))
+        XCTAssertEqual(back[3][0], .text("tab\u{1}ctl"), "control characters round-trip through _xHHHH_ escapes")
 
         let info = try XLSXReader(workbook: wb, sheetName: "Info").readAllValues()
         XCTAssertEqual(info[2], [.text("Rows"), .int(4)])

@@ -140,7 +140,13 @@ public final class XLSXWriter: TableWriter {
                 xml.append("</v></c>")
             case .float:
                 xml.append("><v>")
-                xml.append(double: cell.value.f)
+                let v = cell.value.f
+                if v == v.rounded(), abs(v) < 1e15 {
+                    xml.append(int: Int64(v))
+                    xml.append(".0") // keeps an integral float a float for readers that look (ours does)
+                } else {
+                    xml.append(double: v)
+                }
                 xml.append("</v></c>")
             case .bool:
                 if cell.value.b != 0 { xml.append(" t=\"b\"><v>1</v></c>") } else { xml.append(" t=\"b\"><v>0</v></c>") }
@@ -170,9 +176,14 @@ public final class XLSXWriter: TableWriter {
         let n = bytes.count
         while i < n {
             let b = bytes[i]
-            // Plain bytes (the overwhelmingly common case): anything but < > & and the forbidden controls.
-            if b > 0x3E || (b >= 0x20 && b != 0x26 && b != 0x3C && b != 0x3E) || b == 0x09 || b == 0x0A || b == 0x0D {
+            // Plain bytes (the overwhelmingly common case): anything but < > & _ and the forbidden controls.
+            let special = b == 0x3C || b == 0x3E || b == 0x26 || b == 0x5F || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D)
+            if !special {
                 i += 1
+                continue
+            }
+            if b == 0x5F && ExcelEscapes.escape(at: i, in: bytes) == nil {
+                i += 1 // an ordinary underscore
                 continue
             }
             out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
@@ -180,6 +191,7 @@ public final class XLSXWriter: TableWriter {
             case 0x3C: out.append("&lt;")
             case 0x3E: out.append("&gt;")
             case 0x26: out.append("&amp;")
+            case 0x5F: out.append("_x005F_") // protects a literal _xHHHH_ in the text
             default:
                 let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
                 out.append("_x00")

@@ -31,7 +31,16 @@ public final class SharedStrings {
                 else if scanner.nameIs("rPh") { inPhonetic = true }
             case .end:
                 if scanner.nameIs("si") {
-                    if inSI { offsets.append(bytes.count) }
+                    if inSI {
+                        let start = offsets[offsets.count - 1]
+                        let hasEscape = bytes[start...].withUnsafeBufferPointer { ExcelEscapes.mayContainEscape($0) }
+                        if hasEscape {
+                            var decoded: [UInt8] = []
+                            bytes[start...].withUnsafeBufferPointer { ExcelEscapes.decode($0, into: &decoded) }
+                            bytes.replaceSubrange(start..., with: decoded)
+                        }
+                        offsets.append(bytes.count)
+                    }
                     inSI = false
                 } else if scanner.nameIs("t") { inT = false }
                 else if scanner.nameIs("rPh") { inPhonetic = false }

@@ -28,6 +28,7 @@ public final class XLSXReader: TableReader {
     private var heldRow: [(Int, Cell)]?
     private let heldArena = TextArena(chunkSize: 4096)
     private var rowCells: [(Int, Cell)] = []
+    private var escapeScratch: [UInt8] = []
     private var sheetDone = false
 
     /// Opens `sheetName` (or the first sheet) of the workbook at `path`.
@@ -125,13 +126,15 @@ public final class XLSXReader: TableReader {
             }
             if kind != 0 {
                 if kind & 0x2 != 0 {
-                    return .dateTime((d - d.rounded(.down)) * 86400, flags: UInt32(PZ_DT_TIME_ONLY))
+                    // Millisecond precision, like Excel itself.
+                    return .dateTime(((d - d.rounded(.down)) * 86_400_000).rounded() / 1000, flags: UInt32(PZ_DT_TIME_ONLY))
                 }
                 let secs = DateFormatting.seconds(excelSerial: d, date1904: workbook.date1904)
                 let dateOnly = kind & 0x1 != 0 && d == d.rounded(.down)
                 return .dateTime(secs, flags: dateOnly ? UInt32(PZ_DT_DATE_ONLY) : 0)
             }
-            if d == d.rounded(), abs(d) < 9.007_199_254_740_992e15 { return .int(Int64(d)) }
+            // Integer-looking text became .int above; anything with a point or exponent stays a float, so a
+            // float written as `633.0` comes back a float.
             return .float(d)
         }
     }
@@ -140,6 +143,11 @@ public final class XLSXReader: TableReader {
         var v = UTF8Validator()
         if let b = bytes.baseAddress { v.feed(b, bytes.count) }
         guard v.complete else { throw TableIOError.badInput("Not a valid XLSX file: text in row \(row) is not valid UTF-8") }
+        if ExcelEscapes.mayContainEscape(bytes) {
+            escapeScratch.removeAll(keepingCapacity: true)
+            ExcelEscapes.decode(bytes, into: &escapeScratch)
+            return escapeScratch.withUnsafeBufferPointer { arena.textCell($0) }
+        }
         return arena.textCell(bytes)
     }
 
