@@ -20,6 +20,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pycelize", targets: ["Host"]),
+        .library(name: "TableIO", targets: ["TableIO"]),
         .library(name: "CSVOps", type: .dynamic, targets: ["CSVOps"]),
         .library(name: "ExcelOps", type: .dynamic, targets: ["ExcelOps"]),
         .library(name: "SQLGen", type: .dynamic, targets: ["SQLGen"]),

@@ -80,3 +80,13 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(try reader.readAllValues().count, 50_000)
     }
 }
+
+extension CSVReaderTests {
+    /// Regression (found by FuzzCSV): a reader whose init threw freed its buffers twice (once in the init's error
+    /// path, once in deinit). Repeated failing opens must neither crash nor leak.
+    func testFailingOpenFreesOnce() throws {
+        let dir = try TempDir()
+        let path = try dir.write("bad.csv", "a,\"never closed\n")
+        for _ in 0..<200 { XCTAssertThrowsError(try CSVReader(path: path)) }
+    }
+}

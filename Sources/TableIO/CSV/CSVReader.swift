@@ -43,15 +43,10 @@ public final class CSVReader: TableReader {
         scratchCapacity = 1 << 16
         scratch = .allocate(capacity: scratchCapacity)
         batch = RowBatch(columnCount: 1, capacityRows: batchRows)
-        do {
-            (encoding, dataOffset) = try CSVReader.sniff(file)
-            try file.seek(to: Int64(dataOffset))
-            try readHeader()
-        } catch {
-            buffer.deallocate()
-            scratch.deallocate()
-            throw error
-        }
+        // A throw from here on still runs deinit (every stored property is initialised), which frees the buffers.
+        (encoding, dataOffset) = try CSVReader.sniff(file)
+        try file.seek(to: Int64(dataOffset))
+        try readHeader()
     }
 
     deinit {

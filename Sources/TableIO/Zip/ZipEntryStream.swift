@@ -14,6 +14,7 @@ public final class ZipEntryStream {
     private var produced: Int64 = 0
     private var crc: uLong = crc32(0, nil, 0)
     private let deflated: Bool
+    private var inflateReady = false
 
     init(archive: ZipArchive, entry: ZipArchive.Entry, dataOffset: Int64) throws {
         self.archive = archive
@@ -24,15 +25,14 @@ public final class ZipEntryStream {
         input = .allocate(capacity: inputCapacity)
         if deflated {
             let rc = inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-            guard rc == Z_OK else {
-                input.deallocate()
-                throw TableIOError.io("zlib inflateInit failed (\(rc))")
-            }
+            // On failure deinit still runs (frees `input`); it must not call inflateEnd on a stream never set up.
+            inflateReady = rc == Z_OK
+            guard rc == Z_OK else { throw TableIOError.io("zlib inflateInit failed (\(rc))") }
         }
     }
 
     deinit {
-        if deflated { inflateEnd(&stream) }
+        if inflateReady { inflateEnd(&stream) }
         input.deallocate()
     }
 
