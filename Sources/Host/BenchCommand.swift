@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         let out = outDir ?? NSTemporaryDirectory() + "pycelize-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        print("case                     seconds      rows/s     MB/s   peak RSS (MiB, +over start)")
+        print("case                         seconds      rows/s     MB/s   peak RSS (MiB, +over start)")
         try measure("read CSV", input: csv) { try drain(CSVReader(path: csv)) }
         try measure("read XLSX", input: xlsx) { try drain(XLSXReader(path: xlsx)) }
         try measure("CSV -> XLSX", input: csv) {
@@ -36,6 +36,11 @@ struct Bench: ParsableCommand {
             try writer.copyAll(from: reader)
             try writer.finish()
             return writer.rowsWritten
+        }
+        if only == nil || "write XLSX".contains(only ?? "") || (only ?? "").contains("write") {
+            let table = try InMemoryTable(csv: csv)
+            try measure("write XLSX", input: csv) { try table.write(to: out + "/written.xlsx", level: compressionLevel) }
+            try measure("write XLSX (level 0)", input: csv) { try table.write(to: out + "/stored.xlsx", level: 0) }
         }
         try measure("XLSX -> XLSX filter", input: xlsx) { try filter(XLSXReader(path: xlsx), out + "/filtered.xlsx") }
         try measure("CSV -> XLSX filter", input: csv) { try filter(CSVReader(path: csv), out + "/filtered_csv.xlsx") }
@@ -92,14 +97,14 @@ struct Bench: ParsableCommand {
             PeakMemory.reset()
             let t0 = DispatchTime.now().uptimeNanoseconds
             do { rows = try body() } catch {
-                print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + " failed: \(error)")
+                print(name.padding(toLength: 26, withPad: " ", startingAt: 0) + " failed: \(error)")
                 return
             }
             let t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             best = min(best, t)
             peak = max(peak, PeakMemory.peakRSS())
         }
-        let padded = name.padding(toLength: 22, withPad: " ", startingAt: 0)
+        let padded = name.padding(toLength: 26, withPad: " ", startingAt: 0)
         let figures = String(format: "%9.3f %11.0f %8.1f   %6.1f (+%.1f)", best, Double(rows) / best,
                              size / 1_048_576 / best, Double(peak) / 1024, Double(peak - start) / 1024)
         print(padded + " " + figures)
@@ -120,4 +125,62 @@ enum PeakMemory {
     static func peakRSS() -> Int { field("VmHWM:") }
     /// Writing 5 to clear_refs resets VmHWM to the current RSS.
     static func reset() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
+}
+
+/// The reference table held in memory with typed cells (id and amount numeric), so that "write XLSX" measures the
+/// writer alone. Text bytes live in one pool that outlives the cells.
+final class InMemoryTable {
+    let columnNames: [String]
+    private(set) var cells: [Cell] = []
+    private let pool: UnsafeMutablePointer<UInt8>
+    let rows: Int
+
+    init(csv: String) throws {
+        let size = Int((try FileManager.default.attributesOfItem(atPath: csv)[.size] as? NSNumber)?.intValue ?? 0)
+        pool = .allocate(capacity: max(1, size * 2))
+        let reader = try CSVReader(path: csv)
+        columnNames = reader.columnNames
+        let numeric = Set(["id", "amount"].compactMap { reader.columnNames.firstIndex(of: $0) })
+        var used = 0
+        var count = 0
+        while true {
+            let batch = try reader.nextBatch(maxRows: 0)
+            if batch.rowCount == 0 { break }
+            for r in 0..<batch.rowCount {
+                for (c, cell) in batch.row(r).enumerated() {
+                    let bytes = cell.textBytes
+                    if numeric.contains(c), let v = Double(String(decoding: bytes, as: UTF8.self)) {
+                        cells.append(v == v.rounded() ? .int(Int64(v)) : .float(v))
+                    } else if let base = bytes.baseAddress, bytes.count > 0, used + bytes.count <= size * 2 {
+                        (pool + used).update(from: base, count: bytes.count)
+                        cells.append(.text(UnsafePointer(pool + used), bytes.count))
+                        used += bytes.count
+                    } else {
+                        cells.append(.null)
+                    }
+                }
+                count += 1
+            }
+        }
+        rows = count
+    }
+
+    deinit { pool.deallocate() }
+
+    func write(to path: String, level: Int) throws -> Int64 {
+        let writer = try XLSXWriter(path: path, columnNames: columnNames,
+                                    options: XLSXWriteOptions(compressionLevel: level))
+        let width = columnNames.count
+        let batch = 8192
+        try cells.withUnsafeBufferPointer { all in
+            var start = 0
+            while start < rows {
+                let n = min(batch, rows - start)
+                try writer.append(rows: UnsafeBufferPointer(rebasing: all[(start * width)..<((start + n) * width)]), rowCount: n)
+                start += n
+            }
+        }
+        try writer.finish()
+        return writer.rowsWritten
+    }
 }
