@@ -44,12 +44,26 @@ public enum PycelizeServer {
     }
 
     /// The router with every route and middleware.
-    public static func makeRouter(services: ServerServices) -> Router<BasicRequestContext> {
+    /// Opens the chat store (migrating it), marks runs interrupted by a crash as failed, and builds the service.
+    public static func makeChat(services: ServerServices, events: any WorkflowEventSink = NullEventSink()) throws -> ChatService? {
+        guard services.config.chatEnabled else { return nil }
+        let config = services.config
+        for dir in [config.workflowsPath, config.dumpsPath, config.snapshotPath] {
+            try FileManager.default.createDirectory(atPath: config.dataPath(dir), withIntermediateDirectories: true)
+        }
+        let store = try SQLiteConversationStore(path: config.dataPath(config.sqlitePath))
+        let recovered = try store.recoverInterruptedRuns()
+        if recovered > 0 { services.logger.warning("marked \(recovered) interrupted workflow step(s)/conversation(s) as failed") }
+        return ChatService(services: services, store: store, events: events)
+    }
+
+    public static func makeRouter(services: ServerServices, chat: ChatService? = nil) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: CORSHeadersMiddleware(prefix: services.config.apiPrefix))
         router.add(middleware: EnvelopeErrorMiddleware(envelope: services.envelope))
         var table = RouteTable(router: router)
         ServerRoutes.register(&table, services: services)
+        ChatRoutes.register(&table, services: services, chat: chat)
         for op in services.operations {
             let endpoint = OperationEndpoint(operation: op, services: services)
             let path = "\(services.config.apiPrefix)/\(op.name)"
@@ -65,7 +79,8 @@ public enum PycelizeServer {
     /// Runs until the process is asked to stop. Prints the start-up banner once the socket is bound.
     public static func run(config: ServerConfig, logger: Logger) async throws {
         let services = try makeServices(config: config, logger: logger)
-        let router = makeRouter(services: services)
+        let chat = try makeChat(services: services)
+        let router = makeRouter(services: services, chat: chat)
         let app = Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: config.maxUploadBytes)])),

@@ -38,6 +38,8 @@ public struct ServerConfig: Sendable {
     public var sqlitePath = "./automation/sqlite/chat.db"
     public var partitionStrategy = "time-based"
     public var snapshotPath = "./automation/sqlite/snapshots"
+    public var chatMaxUploadMB = 50
+    public var chatAllowedExtensions = [".csv", ".xlsx", ".xls", ".json"]
     public var maxSteps = 50
     public var stepTimeoutSeconds = 300
 
@@ -96,6 +98,8 @@ public struct ServerConfig: Sendable {
         try y.string("chat_workflows.storage.sqlite_path", &sqlitePath)
         try y.string("chat_workflows.partition.strategy", &partitionStrategy)
         try y.string("chat_workflows.backup.snapshot_path", &snapshotPath)
+        try y.int("chat_workflows.file.max_upload_size_mb", &chatMaxUploadMB)
+        try y.strings("chat_workflows.file.allowed_extensions", &chatAllowedExtensions)
         try y.int("chat_workflows.execution.max_steps", &maxSteps)
         try y.int("chat_workflows.execution.step_timeout_seconds", &stepTimeoutSeconds)
         try validate()

@@ -26,11 +26,12 @@ public struct MultipartForm: Sendable {
         for f in files.values { unlink(f.path) }
     }
 
-    public static func parse(_ request: Request, into directory: String, maxBytes: Int) async throws -> MultipartForm {
+    public static func parse(_ request: Request, into directory: String, maxBytes: Int,
+                             missing: String = "No file uploaded") async throws -> MultipartForm {
         guard let contentType = request.headers[.contentType],
               contentType.lowercased().hasPrefix("multipart/form-data"),
               let boundary = boundary(from: contentType) else {
-            throw APIError.validation("No file uploaded")
+            throw APIError.validation(missing)
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
             throw APIError.tooLarge(tooLargeMessage(maxBytes))

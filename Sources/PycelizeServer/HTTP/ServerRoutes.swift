@@ -86,11 +86,17 @@ enum FileDownload {
         let path = URL(fileURLWithPath: (base as NSString).appendingPathComponent(name)).standardizedFileURL.path
         guard path.hasPrefix(base + "/") else { throw APIError.badRequest("Invalid file path") }
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-              let attrs = try? FileManager.default.attributesOfItem(atPath: path),
-              (attrs[.type] as? FileAttributeType) == .typeRegular else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
             throw APIError.notFound("File not found")
         }
+        return try await serve(path: path, context: context)
+    }
+
+    /// Streams a regular file as an attachment named after its last path component.
+    static func serve(path: String, context: some RequestContext) async throws -> Response {
+        guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
+              (attrs[.type] as? FileAttributeType) == .typeRegular else { throw APIError.notFound("File not found") }
+        let name = (path as NSString).lastPathComponent
         let size = (attrs[.size] as? NSNumber)?.intValue ?? 0
         let body = try await FileIO().loadFile(path: path, context: context)
         return Response(status: .ok, headers: [
