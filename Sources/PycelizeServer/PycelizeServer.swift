@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import ServiceLifecycle
 import Logging
 import NIOCore
 import TableIO
@@ -76,30 +79,50 @@ public enum PycelizeServer {
         return router
     }
 
-    /// Runs until the process is asked to stop. Prints the start-up banner once the socket is bound.
+    /// Runs until the process is asked to stop (SIGINT/SIGTERM). Prints the start-up banner once both sockets are
+    /// bound: the REST server (which also upgrades `{prefix}/chat/workflows/{id}/ws`) and, when chat workflows are
+    /// enabled, the WebSocket server (`/chat/{id}`).
     public static func run(config: ServerConfig, logger: Logger) async throws {
         let services = try makeServices(config: config, logger: logger)
-        let chat = try makeChat(services: services)
+        let hub = WebSocketHub(maxConnections: config.maxConnections, logger: logger)
+        let chat = try makeChat(services: services, events: hub)
         let router = makeRouter(services: services, chat: chat)
+        let ports = PortReport(expected: chat == nil ? 1 : 2) { rest, ws in
+            BannerPrinter.print(banner(services: services, port: rest, wsPort: ws))
+        }
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: config.maxUploadBytes)])
+        let server: HTTPServerBuilder = chat == nil ? .http1(configuration: http1)
+            : .http1WebSocketUpgrade(configuration: .init(http1: http1),
+                                     shouldUpgrade: WebSocketEndpoint.shouldUpgrade(hub: hub, prefix: config.apiPrefix, restPort: true))
         let app = Application(
-            router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: config.maxUploadBytes)])),
+            router: router, server: server,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pycelize"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? config.port
-                BannerPrinter.print(banner(services: services, port: port))
-            },
+            onServerRunning: { channel in ports.rest(channel.localAddress?.port ?? config.port) },
             logger: logger)
-        try await app.runService()
+        var apps: [any Service] = [app]
+        if chat != nil {
+            let wsRouter = Router()
+            wsRouter.get("/") { _, _ in "Pycelize WebSocket server: connect to /chat/{chat_id}" }
+            apps.append(Application(
+                router: wsRouter,
+                server: .http1WebSocketUpgrade(shouldUpgrade: WebSocketEndpoint.shouldUpgrade(hub: hub, prefix: config.apiPrefix, restPort: false)),
+                configuration: .init(address: .hostname(config.wsHost, port: config.wsPort), serverName: "Pycelize-WS"),
+                onServerRunning: { channel in ports.ws(channel.localAddress?.port ?? config.wsPort) },
+                logger: logger))
+        }
+        let group = ServiceGroup(configuration: .init(services: apps.map { .init(service: $0) },
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 
-    static func banner(services: ServerServices, port: Int) -> String {
+    static func banner(services: ServerServices, port: Int, wsPort: Int?) -> String {
         let c = services.config
         var lines = [
             "Pycelize - Excel/CSV Processing API",
             "  Version:    \(c.appVersion)",
             "  REST API:   http://\(c.host):\(port)\(c.apiPrefix)",
-            "  WebSocket:  ws://\(c.wsHost):\(c.wsPort) (chat workflows: not available in this build yet)",
+            wsPort.map { "  WebSocket:  ws://\(c.wsHost):\($0)/chat/{chat_id} (also \(c.apiPrefix)/chat/workflows/{chat_id}/ws on the REST port)" }
+                ?? "  WebSocket:  off (chat_workflows.enabled is false)",
             "  Config:     \(c.source)",
             "  Data dir:   \(c.dataDirectory)",
             "  Plugins:    \(c.pluginsDirectory)",
@@ -109,6 +132,7 @@ public enum PycelizeServer {
                                              : (p.reason ?? "")
             lines.append("    - \(p.name) [\(p.status.rawValue)] \(detail)")
         }
+        if let wsPort { lines.append("WebSocket listening on ws://\(c.wsHost):\(wsPort)") }
         lines.append("Listening on http://\(c.host):\(port)")
         return lines.joined(separator: "\n")
     }
@@ -118,5 +142,32 @@ public enum PycelizeServer {
 enum BannerPrinter {
     static func print(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Collects the bound ports of the REST and WebSocket servers and reports once all are known.
+final class PortReport: @unchecked Sendable {
+    private let lock = NSLock()
+    private var restPort: Int?
+    private var wsPort: Int?
+    private let expected: Int
+    private let report: @Sendable (Int, Int?) -> Void
+
+    init(expected: Int, report: @escaping @Sendable (Int, Int?) -> Void) {
+        self.expected = expected
+        self.report = report
+    }
+
+    func rest(_ port: Int) { update { $0.restPort = port } }
+    func ws(_ port: Int) { update { $0.wsPort = port } }
+
+    private func update(_ body: (PortReport) -> Void) {
+        let ready: (Int, Int?)? = lock.withLock {
+            body(self)
+            let count = (restPort == nil ? 0 : 1) + (wsPort == nil ? 0 : 1)
+            guard count == expected, let rest = restPort else { return nil }
+            return (rest, wsPort)
+        }
+        if let (rest, ws) = ready { report(rest, ws) }
     }
 }

@@ -13,6 +13,7 @@ final class ServerHarness: @unchecked Sendable {
     let pluginsDir: URL
     let process = Process()
     private(set) var port = 0
+    private(set) var wsPort = 0
     private let stdout = Pipe()
     private let stderrFile: URL
 
@@ -33,7 +34,7 @@ final class ServerHarness: @unchecked Sendable {
     /// - Parameters:
     ///   - pluginFiles: extra `plugins.d` files (name → YAML text) beside the four bundled ones.
     ///   - environment: extra environment variables for the server.
-    init(pluginFiles: [String: String] = [:], environment: [String: String] = [:]) throws {
+    init(pluginFiles: [String: String] = [:], environment: [String: String] = [:], configYAML: String? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pz-e2e-\(UUID().uuidString)")
         dataDir = root.appendingPathComponent("data")
         pluginsDir = root.appendingPathComponent("plugins.d")
@@ -53,7 +54,12 @@ final class ServerHarness: @unchecked Sendable {
             throw XCTSkip("pycelize binary not found at \(binary.path); run `swift build` first")
         }
         process.executableURL = binary
-        process.arguments = ["serve", "--port", "0", "--data-dir", dataDir.path, "--plugins-dir", pluginsDir.path]
+        process.arguments = ["serve", "--port", "0", "--ws-port", "0", "--data-dir", dataDir.path, "--plugins-dir", pluginsDir.path]
+        if let yaml = configYAML {
+            let file = root.appendingPathComponent("config.yml")
+            try Data(yaml.utf8).write(to: file)
+            process.arguments? += ["--config", file.path]
+        }
         process.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
@@ -74,8 +80,13 @@ final class ServerHarness: @unchecked Sendable {
             let data = handle.availableData
             if data.isEmpty { if !process.isRunning { break }; continue }
             text += String(decoding: data, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Listening on ") }),
+            let lines = text.split(separator: "\n")
+            if let line = lines.first(where: { $0.hasPrefix("Listening on ") }),
                let p = line.split(separator: ":").last.flatMap({ Int($0) }) {
+                if let ws = lines.first(where: { $0.hasPrefix("WebSocket listening on ") }),
+                   let w = ws.split(separator: ":").last.flatMap({ Int($0) }) {
+                    wsPort = w
+                }
                 return p
             }
         }
