@@ -39,6 +39,7 @@ let package = Package(
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .systemLibrary(name: "CPycelizeZlib", path: "Sources/CPycelizeZlib"),
+        .systemLibrary(name: "CPycelizeArchive", path: "Sources/CPycelizeArchive", providers: [.apt(["libarchive-dev"])]),
         .target(
             name: "TableIO",
             dependencies: ["PluginABI", "CPycelizeZlib"],
@@ -51,7 +52,7 @@ let package = Package(
         .target(
             name: "PycelizeServer",
             dependencies: [
-                "PluginABI", "TableIO", "PycelizeJSON",
+                "PluginABI", "TableIO", "PycelizeJSON", "CPycelizeArchive",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Yams", package: "Yams"),

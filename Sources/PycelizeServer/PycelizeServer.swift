@@ -110,7 +110,11 @@ public enum PycelizeServer {
                 onServerRunning: { channel in ports.ws(channel.localAddress?.port ?? config.wsPort) },
                 logger: logger))
         }
-        let group = ServiceGroup(configuration: .init(services: apps.map { .init(service: $0) },
+        if let chat, config.backupEnabled, config.backupIntervalMinutes > 0 {
+            apps.append(SnapshotService(chat: chat, interval: config.backupIntervalMinutes, retentionDays: config.backupRetentionDays,
+                                        logger: logger))
+        }
+        let group = ServiceGroup(configuration: .init(services: apps.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
@@ -169,5 +173,28 @@ final class PortReport: @unchecked Sendable {
             return (rest, wsPort)
         }
         if let (rest, ws) = ready { report(rest, ws) }
+    }
+}
+
+/// Periodic database snapshots (`chat_workflows.backup.*`): every `interval` minutes a backup through SQLite's
+/// online backup API, then snapshots older than `retention_days` are pruned.
+struct SnapshotService: Service {
+    let chat: ChatService
+    let interval: Int
+    let retentionDays: Int
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled {
+            // Ends at once on SIGTERM/SIGINT instead of holding up the shutdown for the rest of the interval.
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval * 60)) } } catch { return }
+            do {
+                let (name, _) = try chat.backup()
+                let pruned = chat.pruneSnapshots(olderThan: retentionDays)
+                logger.info("database snapshot \(name) written; \(pruned) old snapshot(s) pruned")
+            } catch {
+                logger.error("periodic database snapshot failed: \(error)")
+            }
+        }
     }
 }

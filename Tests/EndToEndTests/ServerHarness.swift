@@ -34,8 +34,9 @@ final class ServerHarness: @unchecked Sendable {
     /// - Parameters:
     ///   - pluginFiles: extra `plugins.d` files (name → YAML text) beside the four bundled ones.
     ///   - environment: extra environment variables for the server.
-    init(pluginFiles: [String: String] = [:], environment: [String: String] = [:], configYAML: String? = nil) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("pz-e2e-\(UUID().uuidString)")
+    init(pluginFiles: [String: String] = [:], environment: [String: String] = [:], configYAML: String? = nil,
+         reuseRoot: URL? = nil) throws {
+        root = reuseRoot ?? FileManager.default.temporaryDirectory.appendingPathComponent("pz-e2e-\(UUID().uuidString)")
         dataDir = root.appendingPathComponent("data")
         pluginsDir = root.appendingPathComponent("plugins.d")
         stderrFile = root.appendingPathComponent("server.log")
@@ -43,7 +44,7 @@ final class ServerHarness: @unchecked Sendable {
         try fm.createDirectory(at: dataDir, withIntermediateDirectories: true)
         try fm.createDirectory(at: pluginsDir, withIntermediateDirectories: true)
         let bundled = ServerHarness.packageRoot.appendingPathComponent("plugins.d")
-        for name in try fm.contentsOfDirectory(atPath: bundled.path) {
+        for name in try fm.contentsOfDirectory(atPath: bundled.path) where !fm.fileExists(atPath: pluginsDir.appendingPathComponent(name).path) {
             try fm.copyItem(at: bundled.appendingPathComponent(name), to: pluginsDir.appendingPathComponent(name))
         }
         for (name, text) in pluginFiles {
@@ -95,12 +96,20 @@ final class ServerHarness: @unchecked Sendable {
 
     var log: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
-    func stop() {
+    func stop(keepFiles: Bool = false) {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: root)
+        if !keepFiles { try? FileManager.default.removeItem(at: root) }
+    }
+
+    /// SIGKILL: the server gets no chance to clean up (crash tests).
+    func kill() {
+        if process.isRunning {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 
     var base: String { "http://127.0.0.1:\(port)" }
@@ -161,8 +170,8 @@ final class ServerHarness: @unchecked Sendable {
 
 /// Compiles the plain-C test plugin with `cc` against the public header.
 enum CPluginBuilder {
-    static func build(into dir: URL, name: String, defines: [String] = []) throws -> URL {
-        let source = ServerHarness.packageRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/c_plugin/filter_plugin.c")
+    static func build(into dir: URL, name: String, defines: [String] = [], source file: String = "filter_plugin.c") throws -> URL {
+        let source = ServerHarness.packageRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/c_plugin/\(file)")
         let include = ServerHarness.packageRoot.appendingPathComponent("Sources/PluginABI/include")
         let output = dir.appendingPathComponent("lib\(name).so")
         let cc = Process()

@@ -75,6 +75,37 @@ enum ChatRoutes {
             return envelope.response(data: .object([("results", .array(run.results)), ("output_files", .array(outputs))]),
                                      message: "Workflow executed successfully")
         }
+        table.add(.post, "\(prefix)/{chat_id}/dump") { request, context in
+            let chat = try enabled()
+            let c = try chat.require(context.parameters.get("chat_id") ?? "")
+            let name = try chat.dump(c)
+            return envelope.response(data: .object([
+                ("dump_file", .string(name)),
+                ("download_url", .string("\(services.urls.origin(request))\(services.config.apiPrefix)/chat/downloads/\(DownloadURLs.encode(name))")),
+            ]), message: "Conversation dumped successfully")
+        }
+        table.add(.post, "\(prefix)/restore") { request, _ in
+            let chat = try enabled()
+            let config = services.config
+            let form = try await MultipartForm.parse(request, into: chat.dumpsFolder, maxBytes: config.chatMaxUploadMB << 20,
+                                                     missing: "No dump file provided")
+            defer { form.removeFiles() }
+            guard let file = form.files["dump_file"] else { throw APIError.validation("No dump file provided") }
+            guard !file.clientName.isEmpty else { throw APIError.validation("Empty filename") }
+            let c = try chat.restore(archive: file.path)
+            return envelope.response(data: try chat.json(c), message: "Conversation restored successfully")
+        }
+        table.add(.get, "\(services.config.apiPrefix)/chat/downloads/{filename}") { request, context in
+            let chat = try enabled()
+            return try await FileDownload.respond(rawName: context.parameters.get("filename") ?? "", folder: chat.dumpsFolder,
+                                                  request: request, context: context)
+        }
+        table.add(.post, "\(services.config.apiPrefix)/chat/sqlite/backup") { _, _ in
+            let chat = try enabled()
+            let (name, path) = try chat.backup()
+            return envelope.response(data: .object([("backup_file", .string(name)), ("path", .string(path))]),
+                                     message: "Database backup created successfully")
+        }
         table.add(.get, "\(prefix)/{chat_id}/files/{filename}") { request, context in
             let chat = try enabled()
             let c = try chat.require(context.parameters.get("chat_id") ?? "")

@@ -19,6 +19,11 @@ public protocol ConversationStore: Sendable {
     func steps(_ chatID: String) throws -> [WorkflowStepRecord]
     /// Marks steps left `running`/`pending` by a crash as failed and their conversations as failed.
     func recoverInterruptedRuns() throws -> Int
+    /// Inserts a restored conversation with its rows, all or nothing.
+    func restore(_ conversation: ConversationRecord, messages: [MessageRecord], steps: [WorkflowStepRecord],
+                 files: [FileRecord]) throws
+    /// Copies the database to `path` with SQLite's online backup API.
+    func backup(to path: String) throws
 }
 
 /// The GRDB/SQLite store: WAL, foreign keys, versioned migrations.

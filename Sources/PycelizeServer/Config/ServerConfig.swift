@@ -38,6 +38,10 @@ public struct ServerConfig: Sendable {
     public var sqlitePath = "./automation/sqlite/chat.db"
     public var partitionStrategy = "time-based"
     public var snapshotPath = "./automation/sqlite/snapshots"
+    public var maxRestoreMB = 4096
+    public var backupEnabled = true
+    public var backupIntervalMinutes = 60
+    public var backupRetentionDays = 30
     public var chatMaxUploadMB = 50
     public var chatAllowedExtensions = [".csv", ".xlsx", ".xls", ".json"]
     public var maxSteps = 50
@@ -98,6 +102,10 @@ public struct ServerConfig: Sendable {
         try y.string("chat_workflows.storage.sqlite_path", &sqlitePath)
         try y.string("chat_workflows.partition.strategy", &partitionStrategy)
         try y.string("chat_workflows.backup.snapshot_path", &snapshotPath)
+        try y.int("chat_workflows.dump.max_restore_mb", &maxRestoreMB)
+        try y.bool("chat_workflows.backup.enabled", &backupEnabled)
+        try y.int("chat_workflows.backup.interval_minutes", &backupIntervalMinutes)
+        try y.int("chat_workflows.backup.retention_days", &backupRetentionDays)
         try y.int("chat_workflows.file.max_upload_size_mb", &chatMaxUploadMB)
         try y.strings("chat_workflows.file.allowed_extensions", &chatAllowedExtensions)
         try y.int("chat_workflows.execution.max_steps", &maxSteps)
