@@ -7,7 +7,8 @@ final class ExecutionControlTests: XCTestCase {
         let libs = FileManager.default.temporaryDirectory.appendingPathComponent("pz-slow-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: libs, withIntermediateDirectories: true)
         let slow = try CPluginBuilder.build(into: libs, name: "cslow", source: "slow_plugin.c")
-        return try ServerHarness(pluginFiles: ["60-slow.yml": "library: \(slow.path)\n"],
+        let filter = try CPluginBuilder.build(into: libs, name: "cfilter")
+        return try ServerHarness(pluginFiles: ["60-slow.yml": "library: \(slow.path)\n", "61-filter.yml": "library: \(filter.path)\n"],
                                  configYAML: "chat_workflows:\n  execution:\n    step_timeout_seconds: \(timeout)\n", reuseRoot: root)
     }
 
@@ -45,6 +46,25 @@ final class ExecutionControlTests: XCTestCase {
         let done = try await first.value
         XCTAssertEqual(done.status, 200, done.message)
         XCTAssertEqual(try server.get("/api/v1/chat/workflows/\(a)").data["status"] as? String, "completed")
+    }
+
+    /// A third-party C operation chains with bundled ones exactly like a bundled one, and its errors carry through.
+    func testThirdPartyOperationInAChain() throws {
+        let server = try startServer()
+        defer { server.stop() }
+        let id = try XCTUnwrap(try server.request("POST", "/api/v1/chat/workflows").data["chat_id"] as? String)
+        let csv = "id,status\n1,active\n2,inactive\n3,active\n"
+        _ = try server.postForm("/api/v1/chat/workflows/\(id)/upload", files: ["file": ("people.csv", Data(csv.utf8))])
+        let ok = try server.request("POST", "/api/v1/chat/workflows/\(id)/execute", body: Data(#"{"steps":[{"operation":"csv/convert-to-excel"},{"operation":"ctest/filter-rows","arguments":{"column":"status","value":"active"}},{"operation":"csv/info"}]}"#.utf8), headers: ["Content-Type": "application/json"])
+        XCTAssertEqual(ok.status, 200, ok.message)
+        let results = try XCTUnwrap(ok.data["results"] as? [[String: Any]])
+        XCTAssertEqual(results[1]["filtered_rows"] as? Int, 2)
+        let filtered = results[1]["output_file_path"] as? String ?? ""
+        XCTAssertTrue(filtered.contains("/intermediate/people_converted_") && filtered.contains("_filtered_"), filtered)
+        XCTAssertEqual(results[2]["rows"] as? Int, 2, "step 3 read step 2's output")
+        let bad = try server.request("POST", "/api/v1/chat/workflows/\(id)/execute", body: Data(#"{"steps":[{"operation":"ctest/filter-rows","arguments":{"column":"nope","value":"x"}}]}"#.utf8), headers: ["Content-Type": "application/json"])
+        XCTAssertEqual(bad.status, 422)
+        XCTAssertEqual(bad.message, "Workflow execution failed: Workflow failed at step 1/1: Column 'nope' not found in data")
     }
 
     func testStepTimeoutCancelsThroughTheABI() throws {
