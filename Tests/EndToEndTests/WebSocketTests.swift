@@ -10,7 +10,7 @@ final class WebSocketTests: XCTestCase {
     override class func setUp() {
         super.setUp()
         do {
-            server = try ServerHarness(configYAML: "chat_workflows:\n  max_connections: 3\n")
+            server = try ServerHarness(configYAML: "server:\n  behind_proxy: true\nchat_workflows:\n  max_connections: 3\n")
         } catch { XCTFail("could not start the server: \(error)") }
     }
 
@@ -104,6 +104,25 @@ final class WebSocketTests: XCTestCase {
             XCTAssertEqual(log.all.last?["total_steps"] as? Int, 2)
             XCTAssertTrue(log.all.allSatisfy { $0["timestamp"] is String || $0["type"] as? String == "pong" })
         }
+    }
+
+    /// With `server.behind_proxy`, download URLs use the proxy's scheme and host.
+    func testForwardedHeadersBuildDownloadURLs() throws {
+        let server = try self.server
+        let id = try XCTUnwrap(try server.request("POST", "/api/v1/chat/workflows").data["chat_id"] as? String)
+        let boundary = "b-\(UUID().uuidString)"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\na\n1\n\r\n".utf8)
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        let r = try server.request("POST", "/api/v1/chat/workflows/\(id)/upload", body: body, headers: [
+            "Content-Type": "multipart/form-data; boundary=\(boundary)",
+            "X-Forwarded-Proto": "https", "X-Forwarded-Host": "sheets.example.com",
+        ])
+        XCTAssertEqual(r.data["download_url"] as? String, "https://sheets.example.com/api/v1/chat/workflows/\(id)/files/a.csv")
+        let many = "[" + Array(repeating: #"{"operation":"csv/info"}"#, count: 51).joined(separator: ",") + "]"
+        let tooMany = try server.request("POST", "/api/v1/chat/workflows/\(id)/execute", body: Data("{\"steps\": \(many)}".utf8),
+                                         headers: ["Content-Type": "application/json"])
+        XCTAssertEqual(tooMany.status, 422)
+        XCTAssertTrue(tooMany.message.contains("Too many steps"), tooMany.message)
     }
 
     func testMaxConnectionsCountsEveryConnection() async throws {
