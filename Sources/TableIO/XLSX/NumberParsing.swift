@@ -25,8 +25,44 @@ enum NumberParsing {
         return negative ? -v : v
     }
 
+    static let exactPowersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+                                             1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+
+    /// Clinger's fast path: `[-]digits[.digits]` with at most 15 significant digits and at most 22 decimals is
+    /// exactly `mantissa / 10^k`, one correctly rounded IEEE division. Anything else returns nil (use strtod).
+    @inline(__always)
+    static func fastDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var i = 0
+        var negative = false
+        if i < b.count && b[i] == 0x2D { negative = true; i += 1 }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var scale = 0
+        var seenDot = false
+        guard i < b.count else { return nil }
+        while i < b.count {
+            let c = b[i]
+            if c == 0x2E {
+                if seenDot { return nil }
+                seenDot = true
+            } else {
+                let d = c &- 0x30
+                guard d < 10 else { return nil }
+                if mantissa != 0 || d != 0 { digits += 1 }
+                guard digits <= 15 else { return nil }
+                mantissa = mantissa * 10 + Int64(d)
+                if seenDot { scale += 1 }
+            }
+            i += 1
+        }
+        guard scale <= 22, b.last != 0x2E else { return nil }
+        let v = Double(mantissa) / exactPowersOfTen[scale]
+        return negative ? -v : v
+    }
+
     /// Parses an XML Schema double (`1.5`, `-2E-3`, `INF` refused). Returns nil for malformed text.
     static func double(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let v = fastDecimal(b) { return v }
         guard !b.isEmpty, b.count < 64 else { return nil }
         for c in b {
             switch c {
