@@ -34,11 +34,8 @@ public final class CSVWriter: TableWriter {
     }
 
     public func append(rows cells: UnsafeBufferPointer<Cell>, rowCount: Int) throws {
-        guard !finished else { throw TableIOError.usage("writer already finished") }
+        try TableShape.check(finished: finished, cells: cells.count, rows: rowCount, width: columnNames.count)
         let width = columnNames.count
-        guard cells.count == rowCount * width else {
-            throw TableIOError.usage("expected \(rowCount) rows of \(width) cells, got \(cells.count) cells")
-        }
         for r in 0..<rowCount {
             for c in 0..<width {
                 if c > 0 { out.append(0x2C) }

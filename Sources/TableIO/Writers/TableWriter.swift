@@ -97,3 +97,13 @@ public struct XLSXWriteOptions: Sendable {
         }
     }
 }
+
+/// The argument checks every writer's `append(rows:rowCount:)` makes.
+enum TableShape {
+    static func check(finished: Bool, cells: Int, rows: Int, width: Int) throws {
+        guard !finished else { throw TableIOError.usage("writer already finished") }
+        guard cells == rows * width else {
+            throw TableIOError.usage("expected \(rows) rows of \(width) cells, got \(cells) cells")
+        }
+    }
+}

@@ -213,11 +213,8 @@ public final class XLSXWriter: TableWriter {
     }
 
     public func append(rows cells: UnsafeBufferPointer<Cell>, rowCount: Int) throws {
-        guard !finished else { throw TableIOError.usage("writer already finished") }
+        try TableShape.check(finished: finished, cells: cells.count, rows: rowCount, width: columnNames.count)
         let width = columnNames.count
-        guard cells.count == rowCount * width else {
-            throw TableIOError.usage("expected \(rowCount) rows of \(width) cells, got \(cells.count) cells")
-        }
         if !started { try start(firstRows: cells, rowCount: rowCount) }
         for r in 0..<rowCount {
             try appendRowXML(UnsafeBufferPointer(rebasing: cells[(r * width)..<((r + 1) * width)]))
