@@ -335,16 +335,22 @@ final class SheetDataParser {
         position = p
     }
 
+    /// The next tag at or after `p`: whether it closes, its local name, and the index of its `>`.
+    @inline(__always) private func nextTag(_ p: Int, _ e: Int, _ what: String) throws -> (closing: Bool, name: (Int, Int), gt: Int) {
+        guard let lt = find(0x3C, p, e) else { throw fail("unterminated \(what)") }
+        var q = lt + 1
+        guard q < e else { throw fail("unterminated \(what)") }
+        let closing = buffer[q] == 0x2F
+        if closing { q += 1 }
+        let name = localName(q, e)
+        return (closing, name, try tagEnd(name.1, e))
+    }
+
     /// Parses the cells of a row up to its `</row>` (the frame guarantees it is present).
     private func parseCells(_ e: Int, _ onCell: (Int, UInt8, Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var p = position
         while true {
-            guard let lt = find(0x3C, p, e) else { throw fail("unterminated row") }
-            var q = lt + 1
-            let closing = buffer[q] == 0x2F
-            if closing { q += 1 }
-            let (ns, ne) = localName(q, e)
-            let gt = try tagEnd(ne, e)
+            let (closing, (ns, ne), gt) = try nextTag(p, e, "row")
             p = gt + 1
             if closing {
                 if nameEquals(ns, ne, 0x72, 0x6F, 0x77) { position = p; return }
@@ -384,12 +390,7 @@ final class SheetDataParser {
             var inInline = false
             var inPhonetic = false
             cell: while true {
-                guard let lt2 = find(0x3C, p, e) else { throw fail("unterminated cell") }
-                var r = lt2 + 1
-                let close2 = buffer[r] == 0x2F
-                if close2 { r += 1 }
-                let (cs, ce) = localName(r, e)
-                let gt2 = try tagEnd(ce, e)
+                let (close2, (cs, ce), gt2) = try nextTag(p, e, "cell")
                 p = gt2 + 1
                 if close2 {
                     if nameEquals(cs, ce, 0x63) { break cell }
