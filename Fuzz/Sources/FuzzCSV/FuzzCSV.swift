@@ -5,7 +5,7 @@ import TableIO
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let path = NSTemporaryDirectory() + "pycelize-fuzz-csv-\(getpid()).csv"
-    FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
     do {
         let reader = try CSVReader(path: path, batchRows: 7)
         while try reader.nextBatch(maxRows: 0).rowCount > 0 {}

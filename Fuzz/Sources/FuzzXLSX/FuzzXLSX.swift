@@ -44,7 +44,7 @@ enum FuzzFiles {
 
     static func write(_ data: UnsafePointer<UInt8>, _ size: Int, name: String) -> String {
         let path = directory + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
         return path
     }
 }
