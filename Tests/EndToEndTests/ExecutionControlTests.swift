@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import XCTest
 
 /// Concurrency, timeouts and crash recovery of workflow executions, with a slow plugin written in C.
@@ -65,6 +68,32 @@ final class ExecutionControlTests: XCTestCase {
         let bad = try server.request("POST", "/api/v1/chat/workflows/\(id)/execute", body: Data(#"{"steps":[{"operation":"ctest/filter-rows","arguments":{"column":"nope","value":"x"}}]}"#.utf8), headers: ["Content-Type": "application/json"])
         XCTAssertEqual(bad.status, 422)
         XCTAssertEqual(bad.message, "Workflow execution failed: Workflow failed at step 1/1: Column 'nope' not found in data")
+    }
+
+    /// A client that hangs up mid-execution leaves a consistent conversation that can run again.
+    func testClientDisconnectMidExecution() async throws {
+        let server = try startServer()
+        defer { server.stop() }
+        let id = try newConversation(server)
+        var request = URLRequest(url: URL(string: "\(server.base)/api/v1/chat/workflows/\(id)/execute")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"steps":[{"operation":"ctest/slow","arguments":{"seconds":3}}]}"#.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let task = URLSession.shared.dataTask(with: request)
+        task.resume()
+        try await Task.sleep(for: .milliseconds(500))
+        task.cancel()
+        var status = "processing"
+        for _ in 0..<100 where status == "processing" {
+            try await Task.sleep(for: .milliseconds(100))
+            status = try server.get("/api/v1/chat/workflows/\(id)").data["status"] as? String ?? ""
+        }
+        XCTAssertTrue(["completed", "failed"].contains(status), status)
+        let steps = try XCTUnwrap(try server.get("/api/v1/chat/workflows/\(id)").data["workflow_steps"] as? [[String: Any]])
+        XCTAssertFalse(steps.contains { $0["status"] as? String == "running" })
+        let again = try server.request("POST", "/api/v1/chat/workflows/\(id)/execute",
+                                       body: Data(#"{"steps":[{"operation":"csv/info"}]}"#.utf8), headers: ["Content-Type": "application/json"])
+        XCTAssertEqual(again.status, 200, again.message)
     }
 
     func testStepTimeoutCancelsThroughTheABI() throws {
