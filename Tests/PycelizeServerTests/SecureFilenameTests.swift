@@ -24,6 +24,19 @@ final class SecureFilenameTests: XCTestCase {
         XCTAssertTrue(SecureFilename.isTraversal("..", allowSeparators: false))
     }
 
+    func testUploadAndDownloadNames() throws {
+        XCTAssertEqual(try SecureFilename.uploadName("C:\\Users\\an\\my sales.csv"), "C_Users_an_my_sales.csv")
+        XCTAssertEqual(try SecureFilename.uploadName("数据"), "")
+        XCTAssertThrowsError(try SecureFilename.uploadName("../x.csv"))
+        XCTAssertEqual(try SecureFilename.downloadName("my%20file.xlsx"), "my_file.xlsx")
+        XCTAssertEqual(try SecureFilename.downloadName(".hidden"), "hidden", "leading dots are stripped, as werkzeug does")
+        for bad in ["..%2Fx", "%2Fetc%2Fpasswd", "...", "..", "a%5Cb"] {
+            XCTAssertThrowsError(try SecureFilename.downloadName(bad), bad) { error in
+                XCTAssertEqual((error as? APIError)?.status, .badRequest, bad)
+            }
+        }
+    }
+
     func testBaseAndExtension() {
         XCTAssertEqual(SecureFilename.baseName("a.b.csv"), "a.b")
         XCTAssertEqual(SecureFilename.baseName(".hidden"), ".hidden")

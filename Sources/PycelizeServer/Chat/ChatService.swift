@@ -91,10 +91,7 @@ public final class ChatService: @unchecked Sendable {
 
     /// Moves an uploaded temp file into `uploads/`, replacing a same-named file and its record.
     func upload(_ c: ConversationRecord, file: UploadedFile) throws -> (name: String, key: String) {
-        if SecureFilename.isTraversal(file.clientName, allowSeparators: true) {
-            throw APIError.badRequest("Invalid file name: \(file.clientName)")
-        }
-        let name = SecureFilename.sanitize(file.clientName)
+        let name = try SecureFilename.uploadName(file.clientName)
         guard !name.isEmpty else { throw APIError.validation("Empty filename") }
         let ext = SecureFilename.fileExtension(name)
         let allowed = services.config.chatAllowedExtensions.map { $0.lowercased() }
@@ -164,10 +161,7 @@ public final class ChatService: @unchecked Sendable {
 
     /// Finds a conversation file for download: uploads, then outputs, then intermediate.
     func file(_ c: ConversationRecord, rawName: String) throws -> String {
-        let decoded = rawName.removingPercentEncoding ?? rawName
-        if SecureFilename.isTraversal(decoded, allowSeparators: false) { throw APIError.badRequest("Invalid file path") }
-        let name = SecureFilename.sanitize(decoded)
-        guard !name.isEmpty else { throw APIError.badRequest("Invalid file path") }
+        let name = try SecureFilename.downloadName(rawName)
         for folder in ["uploads", "outputs", "intermediate"] {
             let path = storage.path(storage.key(partition: c.partition_key, chatID: c.chat_id, folder, name))
             var isDir: ObjCBool = false

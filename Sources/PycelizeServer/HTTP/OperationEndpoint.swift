@@ -61,10 +61,7 @@ struct OperationEndpoint: Sendable {
     static func input(_ form: MultipartForm, field: String) throws -> OperationInput {
         guard let file = form.files[field], !file.clientName.isEmpty else { throw APIError.validation("No file uploaded") }
         // Browsers may send a full client path (old Windows IE); a `..` segment is an attack, not a path.
-        if SecureFilename.isTraversal(file.clientName, allowSeparators: true) {
-            throw APIError.badRequest("Invalid file name: \(file.clientName)")
-        }
-        var name = SecureFilename.sanitize(file.clientName)
+        var name = try SecureFilename.uploadName(file.clientName)
         if name.isEmpty { name = "upload" }
         return OperationInput(path: file.path, name: name)
     }

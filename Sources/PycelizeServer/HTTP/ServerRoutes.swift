@@ -78,10 +78,7 @@ enum FileDownload {
     }
 
     static func respond(rawName: String, folder: String, request: Request, context: some RequestContext) async throws -> Response {
-        let decoded = rawName.removingPercentEncoding ?? rawName
-        if SecureFilename.isTraversal(decoded, allowSeparators: false) { throw APIError.badRequest("Invalid file path") }
-        let name = SecureFilename.sanitize(decoded)
-        guard !name.isEmpty, !name.hasPrefix(".") else { throw APIError.badRequest("Invalid file path") }
+        let name = try SecureFilename.downloadName(rawName)
         let base = URL(fileURLWithPath: folder).standardizedFileURL.path
         let path = URL(fileURLWithPath: (base as NSString).appendingPathComponent(name)).standardizedFileURL.path
         guard path.hasPrefix(base + "/") else { throw APIError.badRequest("Invalid file path") }

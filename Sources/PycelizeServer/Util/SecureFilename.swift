@@ -25,6 +25,23 @@ public enum SecureFilename {
         return segments.contains { $0 == ".." } || name.hasPrefix("/")
     }
 
+    /// A client's upload file name, sanitised; a `..` segment is refused with 400 (a full Windows path is not).
+    /// The result may be empty (a name made only of characters that are dropped); callers decide what that means.
+    public static func uploadName(_ clientName: String) throws -> String {
+        if isTraversal(clientName, allowSeparators: true) { throw APIError.badRequest("Invalid file name: \(clientName)") }
+        return sanitize(clientName)
+    }
+
+    /// A file name taken from a URL path segment (percent-decoded): any separator or `..` → 400, and so is a name
+    /// that sanitises to nothing.
+    public static func downloadName(_ rawSegment: String) throws -> String {
+        let decoded = rawSegment.removingPercentEncoding ?? rawSegment
+        if isTraversal(decoded, allowSeparators: false) { throw APIError.badRequest("Invalid file path") }
+        let name = sanitize(decoded)
+        guard !name.isEmpty else { throw APIError.badRequest("Invalid file path") }
+        return name
+    }
+
     /// The name without its last extension (`a.b.csv` → `a.b`).
     public static func baseName(_ name: String) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
