@@ -4,7 +4,8 @@ public final class JSONRecordsWriter: TableWriter {
     public let columnNames: [String]
     public private(set) var rowsWritten: Int64 = 0
     private let file: FileDescriptor
-    private var out: [UInt8] = []
+    private let out = ByteSink()
+    /// Each key, already escaped and quoted.
     private let keys: [[UInt8]]
     private var finished = false
 
@@ -12,41 +13,46 @@ public final class JSONRecordsWriter: TableWriter {
         self.columnNames = columnNames
         file = try FileDescriptor(writingTo: path)
         keys = columnNames.map { name in
-            var k: [UInt8] = []
-            JSONRecordsWriter.appendString(Array(name.utf8), to: &k)
-            return k
+            let sink = ByteSink(capacity: 64)
+            var s = name
+            s.withUTF8 { JSONRecordsWriter.appendString($0, to: sink) }
+            return Array(UnsafeBufferPointer(start: sink.base, count: sink.count))
         }
-        out.append(0x5B)
+        out.append(UInt8(0x5B))
     }
 
-    /// Appends a JSON string literal (quotes, escapes for `"`, `\`, and control characters).
-    public static func appendString<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
-        out.append(0x22)
+    /// Appends a JSON string literal (quotes; escapes for `"`, `\` and control characters).
+    static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: ByteSink) {
+        out.append(UInt8(0x22))
         for b in bytes {
             switch b {
-            case 0x22: out.append(0x5C); out.append(0x22)
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(0x6E)
-            case 0x0D: out.append(0x5C); out.append(0x72)
-            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0x22: out.append("\\\"")
+            case 0x5C: out.append("\\\\")
+            case 0x0A: out.append("\\n")
+            case 0x0D: out.append("\\r")
+            case 0x09: out.append("\\t")
             case 0x00..<0x20:
-                let hex = String(b, radix: 16)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append("\\u00")
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0xF)])
             default: out.append(b)
             }
         }
-        out.append(0x22)
+        out.append(UInt8(0x22))
     }
 
     /// Appends the JSON form of a cell.
-    public static func appendValue(_ cell: Cell, to out: inout [UInt8]) {
+    static func appendValue(_ cell: Cell, to out: ByteSink) {
         switch cell.kind {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .text: appendString(cell.textBytes, to: &out)
-        case .int: NumberFormatting.appendInt(cell.value.i, to: &out)
-        case .float: out.append(contentsOf: cell.value.f.description.utf8)
-        case .bool: out.append(contentsOf: (cell.value.b != 0 ? "true" : "false").utf8)
-        case .dateTime: appendString(Array(DateFormatting.iso(seconds: cell.value.f, flags: cell.flags).utf8), to: &out)
+        case .null: out.append("null")
+        case .text: appendString(cell.textBytes, to: out)
+        case .int: out.append(int: cell.value.i)
+        case .float: if cell.value.f.isFinite { out.append(double: cell.value.f) } else { out.append("null") }
+        case .bool: if cell.value.b != 0 { out.append("true") } else { out.append("false") }
+        case .dateTime:
+            var iso = DateFormatting.iso(seconds: cell.value.f, flags: cell.flags)
+            iso.withUTF8 { appendString($0, to: out) }
         }
     }
 
@@ -54,27 +60,29 @@ public final class JSONRecordsWriter: TableWriter {
         try TableShape.check(finished: finished, cells: cells.count, rows: rowCount, width: columnNames.count)
         let width = columnNames.count
         for r in 0..<rowCount {
-            out.append(contentsOf: (rowsWritten == 0 && r == 0 ? "\n  {" : ",\n  {").utf8)
+            if rowsWritten == 0 && r == 0 { out.append("\n  {") } else { out.append(",\n  {") }
             for c in 0..<width {
-                out.append(contentsOf: (c == 0 ? "\n    " : ",\n    ").utf8)
-                out.append(contentsOf: keys[c])
-                out.append(contentsOf: ": ".utf8)
-                JSONRecordsWriter.appendValue(cells[r * width + c], to: &out)
+                if c == 0 { out.append("\n    ") } else { out.append(",\n    ") }
+                keys[c].withUnsafeBufferPointer { out.append($0) }
+                out.append(": ")
+                JSONRecordsWriter.appendValue(cells[r * width + c], to: out)
             }
-            out.append(contentsOf: "\n  }".utf8)
-            if out.count >= 1 << 18 {
-                try file.write(out)
-                out.removeAll(keepingCapacity: true)
-            }
+            out.append("\n  }")
+            if out.count >= 1 << 18 { try flush() }
         }
         rowsWritten += Int64(rowCount)
+    }
+
+    private func flush() throws {
+        if let base = out.bytes.baseAddress, out.count > 0 { try file.write(base, count: out.count) }
+        out.removeAll()
     }
 
     public func finish() throws {
         guard !finished else { throw TableIOError.usage("writer already finished") }
         finished = true
-        out.append(contentsOf: (rowsWritten == 0 ? "]\n" : "\n]\n").utf8)
-        try file.write(out)
+        if rowsWritten == 0 { out.append("]\n") } else { out.append("\n]\n") }
+        try flush()
         try file.sync()
     }
 }

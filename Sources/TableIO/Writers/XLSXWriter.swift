@@ -111,7 +111,8 @@ public final class XLSXWriter: TableWriter {
         var previous = -1
         for (c, cell) in row.enumerated() {
             let kind = cell.kind
-            if kind == .null { continue }
+            // Null, and NaN/∞ (a plugin may produce them; XLSX cannot hold them), leave the cell empty.
+            if kind == .null || (kind == .float && !cell.value.f.isFinite) { continue }
             // `r` only where a null cell was skipped: readers place an unreferenced cell right after the previous
             // one, and the sheet XML (hence deflate time) shrinks by a sixth.
             if c == previous + 1 {

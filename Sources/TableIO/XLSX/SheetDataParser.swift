@@ -147,6 +147,8 @@ final class SheetDataParser {
     }
 
     /// The `r`, `t` and `s` attributes of a `<c …>` tag in one pass over [p, gt).
+    /// A specialised copy of `attribute(_:_:_:)`'s walk: sharing one walker (closure or iterator) measured 2–3%
+    /// slower on the 200k-row read, and this runs for every cell.
     @inline(__always) private func cellAttributes(_ p: Int, _ gt: Int) -> (r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?) {
         var r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?
         var i = p
