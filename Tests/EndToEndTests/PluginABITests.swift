@@ -20,6 +20,7 @@ final class PluginABITests: XCTestCase {
             let dup = try CPluginBuilder.build(into: dir, name: "cdup", defines: ["PZ_TEST_OP_NAME=\"csv/info\"", "PZ_TEST_PLUGIN_NAME=\"c-dup\""])
             let noEntry = try CPluginBuilder.build(into: dir, name: "cnoentry", defines: ["PZ_TEST_NO_ENTRY", "PZ_TEST_OP_NAME=\"ctest/noentry\""])
             let older = try CPluginBuilder.build(into: dir, name: "colder", defines: ["PZ_TEST_MINOR=0", "PZ_TEST_PLUGIN_NAME=\"c-older\"", "PZ_TEST_OP_NAME=\"ctest/older\""])
+            let misuse = try CPluginBuilder.build(into: dir, name: "cmisuse", source: "misuse_plugin.c")
             let badSize = try CPluginBuilder.build(into: dir, name: "cbadsize", defines: ["PZ_TEST_BAD_SIZE", "PZ_TEST_PLUGIN_NAME=\"c-badsize\"", "PZ_TEST_OP_NAME=\"ctest/badsize\""])
             server = try ServerHarness(pluginFiles: [
                 "50-cfilter.yml": "library: \(good.path)\n",
@@ -32,6 +33,7 @@ final class PluginABITests: XCTestCase {
                 "57-disabled.yml": "library: \(good.path)\nenabled: false\n",
                 "58-garbage.yml": "this is: [not a manifest\n",
                 "59-older.yml": "library: \(older.path)\n",
+                "60-misuse.yml": "library: \(misuse.path)\n",
             ])
         } catch {
             XCTFail("could not start the server: \(error)")
@@ -108,6 +110,36 @@ final class PluginABITests: XCTestCase {
         XCTAssertEqual(file.status, 200)
         XCTAssertEqual(String(decoding: file.body, as: UTF8.self), "id,status,name\n1,active,An\n3,active,\"Chi, Le\"\n")
         XCTAssertTrue(try server.log.contains("filter done"), "plugin log line reaches the host log")
+    }
+
+    /// Host services used wrongly from C give clean errors, never a crash, and leave no output behind.
+    func testMisusedHostServicesFailCleanly() throws {
+        let csv = Data("a\n1\n".utf8)
+        func run(_ mode: String) throws -> ServerHarness.Reply {
+            try server.postForm("/api/v1/ctest/misuse", files: ["file": ("m.csv", csv)], fields: ["mode": mode])
+        }
+        let outputs = try server.dataDir.appendingPathComponent("outputs")
+        func leftovers() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: outputs.path).filter { $0.hasPrefix("m_misuse") || $0.hasPrefix(".tmp") }
+        }
+        let cases: [(String, Int, String)] = [
+            ("bad_json", 422, "set_result_json: invalid JSON"),
+            ("wrong_columns", 422, "writer_append_rows: 2 columns given, the table has 1"),
+            ("closed_reader", 422, "The input table is closed"),
+            ("bad_index", 404, "No input file number 5"),
+            ("fail_after_output", 500, "failed after publishing an output"),
+        ]
+        for (mode, status, fragment) in cases {
+            let r = try run(mode)
+            XCTAssertEqual(r.status, status, "\(mode): \(r.message)")
+            XCTAssertTrue(r.message.contains(fragment), "\(mode): \(r.message)")
+            XCTAssertEqual(try leftovers(), [], mode)
+        }
+        let unfinished = try run("unfinished")
+        XCTAssertEqual(unfinished.status, 200)
+        XCTAssertNil(unfinished.data["download_url"], "an output never finished is not published")
+        XCTAssertEqual(try leftovers(), [])
+        XCTAssertEqual(try server.get("/api/v1/health").status, 200)
     }
 
     func testCPluginErrorsBecomeEnvelopes() throws {

@@ -159,7 +159,7 @@ enum HostServiceTable {
                 c.resultJSON = value
                 return HostServiceTable.ok
             } catch {
-                c.setError(HostServiceTable.invalid, "set_result_json: HostServiceTable.invalid JSON (\(error))")
+                c.setError(HostServiceTable.invalid, "set_result_json: invalid JSON (\(error))")
                 return HostServiceTable.invalid
             }
         }
