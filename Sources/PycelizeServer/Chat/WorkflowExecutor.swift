@@ -1,3 +1,4 @@
+import RequestParsing
 import Foundation
 import Logging
 import PycelizeJSON
@@ -105,7 +106,8 @@ struct WorkflowExecutor: Sendable {
                 try store.saveStep(record)
                 progress(chatID, stepID, opName, 100, "completed", "Step completed successfully")
             } catch {
-                let api = (error as? APIError) ?? .internalError("\(error)")
+                let api = APIError.from(error)
+                if let detail = api.detail { services.logger.error("workflow step \(opName) failed: \(detail)") }
                 record.status = "failed"
                 record.error_message = api.message
                 record.completed_at = ChatClock.now()

@@ -1,3 +1,4 @@
+import RequestParsing
 import Foundation
 import Hummingbird
 import PycelizeJSON
