@@ -1,7 +1,7 @@
-import RequestParsing
 import Foundation
 import GRDB
 import PycelizeJSON
+import RequestParsing
 
 /// Dump, restore and database backups.
 extension ChatService {

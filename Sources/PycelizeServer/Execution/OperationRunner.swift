@@ -1,9 +1,9 @@
-import RequestParsing
 import Dispatch
 import Foundation
 import Logging
 import PluginABI
 import PycelizeJSON
+import RequestParsing
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,7 +1,7 @@
-import RequestParsing
 import Foundation
 import Hummingbird
 import PycelizeJSON
+import RequestParsing
 
 /// The routes that do not belong to an operation: health, plugin and operation listings, downloads.
 enum ServerRoutes {
