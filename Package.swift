@@ -9,6 +9,7 @@ import PackageDescription
 ///                    and the plugins.
 /// - `TableIO`        the hand-written XLSX/CSV readers and writers (the product's core, see docs/engine.md).
 /// - `PycelizeJSON`   an order-preserving JSON value, parser and serializer (arguments, results, envelopes).
+/// - `RequestParsing` the multipart parser and other parsers of client input, free of any HTTP framework.
 /// - `PluginKit`      a thin Swift layer over the ABI that the bundled Swift plugins link.
 /// - `PycelizeServer` HTTP surface, plugin loading, host services, configuration.
 /// - `Host`           the `pycelize` executable (CLI).
@@ -23,6 +24,8 @@ let package = Package(
     products: [
         .executable(name: "pycelize", targets: ["Host"]),
         .library(name: "TableIO", targets: ["TableIO"]),
+        .library(name: "PycelizeJSON", targets: ["PycelizeJSON"]),
+        .library(name: "RequestParsing", targets: ["RequestParsing"]),
         .library(name: "CSVOps", type: .dynamic, targets: ["CSVOps"]),
         .library(name: "ExcelOps", type: .dynamic, targets: ["ExcelOps"]),
         .library(name: "SQLGen", type: .dynamic, targets: ["SQLGen"]),
@@ -30,7 +33,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: ["FullFoundation"]),
-        .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
@@ -52,13 +54,15 @@ let package = Package(
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "PycelizeJSON", swiftSettings: swiftSettings),
+        // Framework-free parsers of everything a client sends (multipart bodies, form arguments, file names, dump
+        // archives): unit-tested and fuzzed without building Hummingbird or NIO.
+        .target(name: "RequestParsing", dependencies: ["PycelizeJSON", "CPycelizeArchive"], swiftSettings: swiftSettings),
         .target(name: "PluginKit", dependencies: ["PluginABI", "PycelizeCore", "PycelizeJSON", "CPycelizePCRE2"], swiftSettings: swiftSettings),
         .target(
             name: "PycelizeServer",
             dependencies: [
-                "PluginABI", "TableIO", "PycelizeJSON", "CPycelizeArchive",
+                "PluginABI", "TableIO", "PycelizeJSON", "RequestParsing",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -90,9 +94,10 @@ let package = Package(
         .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "PycelizeCore", "PluginABI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PycelizeServerTests",
-            dependencies: ["PycelizeServer", "TableIO"],
+            dependencies: ["PycelizeServer", "TableIO", "RequestParsing"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "RequestParsingTests", dependencies: ["RequestParsing", "PycelizeJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TableIO", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")],

@@ -43,7 +43,8 @@ public enum PycelizeServer {
                                fallbackHost: "\(config.host):\(config.port)"),
             plugins: loader.records,
             operations: loader.operationOrder.compactMap { loader.operations[$0] },
-            logger: logger)
+            logger: logger,
+            uploads: UploadSlots(limit: config.maxConcurrentUploads))
     }
 
     /// The router with every route and middleware.
@@ -64,6 +65,8 @@ public enum PycelizeServer {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: CORSHeadersMiddleware(prefix: services.config.apiPrefix))
         router.add(middleware: EnvelopeErrorMiddleware(envelope: services.envelope))
+        let readTimeout = services.config.requestReadTimeoutSeconds
+        router.add(middleware: UploadGuardMiddleware(slots: services.uploads, readTimeout: readTimeout > 0 ? .seconds(readTimeout) : nil))
         var table = RouteTable(router: router)
         ServerRoutes.register(&table, services: services)
         ChatRoutes.register(&table, services: services, chat: chat)
@@ -90,10 +93,15 @@ public enum PycelizeServer {
         let ports = PortReport(expected: chat == nil ? 1 : 2) { rest, ws in
             BannerPrinter.print(banner(services: services, port: rest, wsPort: ws))
         }
-        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: config.maxUploadBytes)])
-        let server: HTTPServerBuilder = chat == nil ? .http1(configuration: http1)
-            : .http1WebSocketUpgrade(configuration: .init(http1: http1),
-                                     shouldUpgrade: WebSocketEndpoint.shouldUpgrade(hub: hub, prefix: config.apiPrefix, restPort: true))
+        // Slow and idle clients: see docs/threat-model.md. The idle timeout applies before the first request head
+        // (RequestHeadDeadlineHandler), between requests and mid-body (Hummingbird's HTTPConnectionStateHandler).
+        let idle: TimeAmount? = config.idleTimeoutSeconds > 0 ? .seconds(Int64(config.idleTimeoutSeconds)) : nil
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: config.maxUploadBytes)],
+                                               idleTimeout: idle)
+        let restUpgrade = WebSocketEndpoint.shouldUpgrade(hub: hub, prefix: config.apiPrefix, restPort: true)
+        let server: HTTPServerBuilder = chat == nil
+            ? .withHeadDeadline(idle) { HTTP1Channel(responder: $0, configuration: http1) }
+            : .withHeadDeadline(idle) { HTTP1WebSocketUpgradeChannel(responder: $0, configuration: .init(http1: http1), shouldUpgrade: restUpgrade) }
         let app = Application(
             router: router, server: server,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Pycelize"),
@@ -105,7 +113,9 @@ public enum PycelizeServer {
             wsRouter.get("/") { _, _ in "Pycelize WebSocket server: connect to /chat/{chat_id}" }
             apps.append(Application(
                 router: wsRouter,
-                server: .http1WebSocketUpgrade(shouldUpgrade: WebSocketEndpoint.shouldUpgrade(hub: hub, prefix: config.apiPrefix, restPort: false)),
+                server: .withHeadDeadline(idle) { [wsUpgrade = WebSocketEndpoint.shouldUpgrade(hub: hub, prefix: config.apiPrefix, restPort: false)] in
+                    HTTP1WebSocketUpgradeChannel(responder: $0, configuration: .init(http1: .init(idleTimeout: idle)), shouldUpgrade: wsUpgrade)
+                },
                 configuration: .init(address: .hostname(config.wsHost, port: config.wsPort), serverName: "Pycelize-WS"),
                 onServerRunning: { channel in ports.ws(channel.localAddress?.port ?? config.wsPort) },
                 logger: logger))

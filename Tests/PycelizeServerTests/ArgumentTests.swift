@@ -1,6 +1,7 @@
 import XCTest
 import PycelizeJSON
 @testable import PycelizeServer
+@testable import RequestParsing
 
 final class ArgumentTests: XCTestCase {
     let schema = try! JSONParser.parse("""

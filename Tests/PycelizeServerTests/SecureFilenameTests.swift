@@ -1,5 +1,6 @@
 import XCTest
 @testable import PycelizeServer
+@testable import RequestParsing
 
 final class SecureFilenameTests: XCTestCase {
     /// The original's verified examples (werkzeug secure_filename).
@@ -32,7 +33,7 @@ final class SecureFilenameTests: XCTestCase {
         XCTAssertEqual(try SecureFilename.downloadName(".hidden"), "hidden", "leading dots are stripped, as werkzeug does")
         for bad in ["..%2Fx", "%2Fetc%2Fpasswd", "...", "..", "a%5Cb"] {
             XCTAssertThrowsError(try SecureFilename.downloadName(bad), bad) { error in
-                XCTAssertEqual((error as? APIError)?.status, .badRequest, bad)
+                XCTAssertEqual((error as? RequestError)?.status, 400, bad)
             }
         }
     }

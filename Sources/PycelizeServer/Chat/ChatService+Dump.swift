@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PycelizeJSON
+import RequestParsing
 
 /// Dump, restore and database backups.
 extension ChatService {

@@ -1,5 +1,6 @@
 import Foundation
 import PycelizeJSON
+import RequestParsing
 
 /// The chat-workflow use cases behind the `/chat/workflows` routes: conversations, uploads, executions, deletion.
 public final class ChatService: @unchecked Sendable {
@@ -103,7 +104,7 @@ public final class ChatService: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         guard rename(file.path, path) == 0 else {
-            throw APIError.internalError("Failed to upload file: \(String(cString: strerror(errno)))")
+            throw APIError(RequestError.storageFailure("Failed to upload file", errno: errno, detail: "\(file.path) → \(path)"))
         }
         let now = ChatClock.now()
         try store.recordUpload(

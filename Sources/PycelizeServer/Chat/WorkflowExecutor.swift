@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PycelizeJSON
+import RequestParsing
 
 /// Receives workflow events (the WebSocket hub subscribes here; the executor never talks to sockets directly).
 public protocol WorkflowEventSink: Sendable {
@@ -105,7 +106,8 @@ struct WorkflowExecutor: Sendable {
                 try store.saveStep(record)
                 progress(chatID, stepID, opName, 100, "completed", "Step completed successfully")
             } catch {
-                let api = (error as? APIError) ?? .internalError("\(error)")
+                let api = APIError.from(error)
+                if let detail = api.detail { services.logger.error("workflow step \(opName ?? "?") failed: \(detail)") }
                 record.status = "failed"
                 record.error_message = api.message
                 record.completed_at = ChatClock.now()

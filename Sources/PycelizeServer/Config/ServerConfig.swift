@@ -28,6 +28,13 @@ public struct ServerConfig: Sendable {
     public var pluginsDirectory = "plugins.d"
     public var pluginLibraryPath: [String] = []
     public var behindProxy = false
+    /// Seconds a connection may send nothing: before its request head is complete, between requests, and in the
+    /// middle of a body. 0 disables.
+    public var idleTimeoutSeconds = 60
+    /// Seconds a whole upload (multipart body) may take to arrive; later → 408. 0 disables.
+    public var requestReadTimeoutSeconds = 600
+    /// Uploads read at the same time; one more → 503. 0 disables.
+    public var maxConcurrentUploads = 16
 
     public var chatEnabled = true
     public var maxConnections = 10
@@ -93,6 +100,9 @@ public struct ServerConfig: Sendable {
         try y.string("plugins.directory", &pluginsDirectory)
         try y.strings("plugins.library_path", &pluginLibraryPath)
         try y.bool("server.behind_proxy", &behindProxy)
+        try y.int("server.idle_timeout_seconds", &idleTimeoutSeconds)
+        try y.int("server.request_read_timeout_seconds", &requestReadTimeoutSeconds)
+        try y.int("server.max_concurrent_uploads", &maxConcurrentUploads)
         try y.bool("chat_workflows.enabled", &chatEnabled)
         try y.int("chat_workflows.max_connections", &maxConnections)
         try y.string("chat_workflows.websocket.host", &wsHost)
@@ -134,6 +144,9 @@ public struct ServerConfig: Sendable {
     public func validate() throws {
         guard (0...65535).contains(port), (0...65535).contains(wsPort) else { throw ConfigError("ports must be 0–65535") }
         guard maxFileSizeMB > 0 else { throw ConfigError("file.max_file_size_mb must be positive") }
+        guard idleTimeoutSeconds >= 0, requestReadTimeoutSeconds >= 0, maxConcurrentUploads >= 0 else {
+            throw ConfigError("server.idle_timeout_seconds, request_read_timeout_seconds and max_concurrent_uploads must be 0 or more")
+        }
         guard apiPrefix.hasPrefix("/") else { throw ConfigError("api.prefix must start with '/'") }
         guard (0...9).contains(compressionLevel) else { throw ConfigError("excel.compression_level must be 0–9") }
         guard ["time-based", "hash-based"].contains(partitionStrategy) else {

@@ -63,6 +63,8 @@ final class OperationContext: @unchecked Sendable {
     // Mutated only by the plugin's thread during execute.
     var errorCode: Int32 = 0
     var errorMessage: String?
+    /// A host-side failure (disk full, I/O error) behind the plugin's error; it decides the call's answer.
+    var hostFailure: APIError?
     var resultJSON: JSONValue?
     var outputs: [OperationOutput] = []
     var readers: [ReaderHandle] = []
@@ -142,11 +144,22 @@ final class OperationContext: @unchecked Sendable {
             case .usage: code = PZ_ERR_INVALID_ARGUMENT
             case .io: code = PZ_ERR_INTERNAL
             }
-            setError(Int32(code.rawValue), t.description)
+            if case .io = t {
+                // The plugin only sees (and may repeat) a path-free message; the call answers with this failure.
+                let failure = APIError.fromTableIO(t)
+                hostFailure = failure
+                logger.error("\(operationName): \(t.description)")
+                setError(Int32(code.rawValue), failure.message)
+            } else {
+                setError(Int32(code.rawValue), t.description)
+            }
         } else if let a = error as? APIError {
             setError(Int32(a.status == .unprocessableContent ? PZ_ERR_INVALID_ARGUMENT.rawValue : PZ_ERR_INTERNAL.rawValue), a.message)
         } else {
-            setError(Int32(PZ_ERR_INTERNAL.rawValue), "\(error)")
+            let failure = APIError.from(error)
+            hostFailure = failure
+            logger.error("\(operationName): \(error)")
+            setError(Int32(PZ_ERR_INTERNAL.rawValue), failure.message)
         }
         return errorCode
     }

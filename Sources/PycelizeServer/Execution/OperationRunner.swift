@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PluginABI
 import PycelizeJSON
+import RequestParsing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -74,6 +75,7 @@ public struct OperationRunner: Sendable {
             if context.isCancelled && code == Int32(PZ_ERR_CANCELLED.rawValue) {
                 message = "Operation \(operation.name) was cancelled: \(message)"
             }
+            if let host = context.hostFailure, (context.errorCode != 0 ? context.errorCode : code) == Int32(PZ_ERR_INTERNAL.rawValue) { throw host }
             throw APIError.fromPlugin(code: context.errorCode != 0 ? context.errorCode : code, message: message)
         }
         return OperationResult(outputs: context.outputs, result: context.resultJSON)

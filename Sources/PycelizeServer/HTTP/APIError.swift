@@ -1,5 +1,7 @@
+import Foundation
 import HTTPTypes
 import PluginABI
+import RequestParsing
 import TableIO
 
 /// An error that knows its HTTP status and renders as the original's error envelope
@@ -11,10 +13,19 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     /// `null` for framework errors (404 for unknown routes).
     public let frameworkLevel: Bool
 
-    public init(_ status: HTTPResponse.Status, _ message: String, frameworkLevel: Bool = false) {
+    /// For the server log only (server paths, errno text); never sent to the client.
+    public let detail: String?
+
+    public init(_ status: HTTPResponse.Status, _ message: String, frameworkLevel: Bool = false, detail: String? = nil) {
         self.status = status
         self.message = message
         self.frameworkLevel = frameworkLevel
+        self.detail = detail
+    }
+
+    /// A request parser's error, same status and message.
+    public init(_ error: RequestError) {
+        self.init(HTTPResponse.Status(code: error.status), error.message, detail: error.detail)
     }
 
     public var description: String { "\(status.code) \(message)" }
@@ -37,12 +48,39 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Maps engine errors: unreadable files are the client's fault (400), engine misuse is ours (500).
+    /// Maps engine errors: unreadable files are the client's fault (400), engine misuse is ours (500), a full disk is
+    /// 507. File-system failures never show the server's paths to the client: the full text goes to `detail` (logged).
     public static func fromTableIO(_ error: TableIOError) -> APIError {
         switch error {
         case .badInput(let m), .limitExceeded(let m): return .badRequest(m)
         case .sheetNotFound: return .notFound(error.description)
-        case .usage(let m), .io(let m): return .internalError(m)
+        case .usage(let m): return .internalError(m)
+        case .io(let m): return fileSystemFailure(m)
+        }
+    }
+
+    /// A server-side file failure described by `text` (which may name paths): 507 for a full disk, else 500 with
+    /// the system's reason only.
+    public static func fileSystemFailure(_ text: String) -> APIError {
+        let full = [ENOSPC, EDQUOT].map { String(cString: strerror($0)) }
+        if full.contains(where: { text.contains($0) }) {
+            return .init(.init(code: 507), "Insufficient storage: the server's disk is full", detail: text)
+        }
+        let reason = text.range(of: ": ", options: .backwards).map { String(text[$0.upperBound...]) } ?? ""
+        let safe = reason.isEmpty || reason.contains("/") ? "" : ": \(reason)"
+        return .init(.internalServerError, "A server file operation failed\(safe)", detail: text)
+    }
+
+    /// Any error as an envelope error: ours keep their status; engine errors are mapped; anything else is a 500
+    /// whose text (which may name paths) is only logged.
+    public static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let e as APIError: return e
+        case let e as RequestError: return APIError(e)
+        case let e as TableIOError: return fromTableIO(e)
+        case let e as CocoaError where e.code == .fileWriteOutOfSpace:
+            return .init(.init(code: 507), "Insufficient storage: the server's disk is full", detail: "\(e)")
+        default: return .init(.internalServerError, "Internal server error", detail: "\(error)")
         }
     }
 }

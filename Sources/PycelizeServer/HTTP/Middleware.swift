@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import RequestParsing
 
 /// Turns every error into the standard envelope: `APIError`s keep their status; the router's own 404 becomes
 /// `Resource not found`; anything else is logged and becomes a 500 `Internal server error` (never an empty 500).
@@ -10,7 +11,11 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
+            if let detail = error.detail { context.logger.error("\(request.method) \(request.uri.path): \(error.message) [\(detail)]") }
             return envelope.errorResponse(error)
+        } catch let error as RequestError {
+            if let detail = error.detail { context.logger.error("\(request.method) \(request.uri.path): \(error.message) [\(detail)]") }
+            return envelope.errorResponse(APIError(error))
         } catch let error as HTTPError {
             switch error.status {
             case .notFound: return envelope.errorResponse(.init(.notFound, "Resource not found", frameworkLevel: true))
@@ -20,8 +25,11 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 return envelope.errorResponse(.init(error.status, error.body ?? error.status.reasonPhrase, frameworkLevel: true))
             }
         } catch {
+            // Engine and Foundation errors may name server paths: the client gets the status and a safe message.
             context.logger.error("unhandled error on \(request.method) \(request.uri.path): \(error)")
-            return envelope.errorResponse(.init(.internalServerError, "Internal server error", frameworkLevel: true))
+            let mapped = APIError.from(error)
+            return envelope.errorResponse(mapped.status == .internalServerError && mapped.message == "Internal server error"
+                ? .init(.internalServerError, "Internal server error", frameworkLevel: true) : mapped)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PycelizeJSON
+import RequestParsing
 
 /// The one-shot REST endpoint of an operation: `POST {prefix}/{operation name}` with a multipart body, exactly as
 /// the original's `/csv/convert-to-excel`, `/excel/search`, … were called.
@@ -68,38 +69,7 @@ struct OperationEndpoint: Sendable {
 
     /// Converts form fields to an arguments object using the schema's declared property types.
     static func arguments(from fields: [String: String], schema: JSONValue) throws -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        for (key, raw) in fields.sorted(by: { $0.key < $1.key }) where !hostFields.contains(key) {
-            if raw.isEmpty { continue }
-            switch ArgumentValidator.propertyType(schema, key) {
-            case "boolean":
-                members.append((key, .bool(raw.lowercased() == "true")))
-            case "integer":
-                guard let v = Int64(raw.trimmingCharacters(in: .whitespaces)) else {
-                    throw APIError.validation("Invalid argument '\(key)': expected an integer, got '\(raw)'")
-                }
-                members.append((key, .int(v)))
-            case "number":
-                guard let v = Double(raw.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                    throw APIError.validation("Invalid argument '\(key)': expected a number, got '\(raw)'")
-                }
-                members.append((key, .double(v)))
-            case "array", "object":
-                do { members.append((key, try JSONParser.parse(raw))) } catch {
-                    throw APIError.validation("Invalid argument '\(key)': not valid JSON (\(error))")
-                }
-            case "string":
-                members.append((key, .string(raw)))
-            default:
-                // Not declared: pass JSON-looking text as JSON, everything else as a string.
-                if let v = try? JSONParser.parse(raw), raw.first == "[" || raw.first == "{" {
-                    members.append((key, v))
-                } else {
-                    members.append((key, .string(raw)))
-                }
-            }
-        }
-        return .object(members)
+        try FormArguments.convert(fields, schema: schema, skipping: hostFields)
     }
 
     /// Fills `{key}` placeholders of a success message from the result object.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PycelizeJSON
+import RequestParsing
 
 /// The routes that do not belong to an operation: health, plugin and operation listings, downloads.
 enum ServerRoutes {

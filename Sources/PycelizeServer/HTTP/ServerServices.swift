@@ -12,6 +12,8 @@ public struct ServerServices: Sendable {
     public let plugins: [PluginRecord]
     public let operations: [LoadedOperation]
     public let logger: Logger
+    /// Uploads in progress, against `server.max_concurrent_uploads`.
+    public let uploads: UploadSlots
 }
 
 /// Builds absolute download URLs from the request's scheme and host, honouring `X-Forwarded-Proto` and

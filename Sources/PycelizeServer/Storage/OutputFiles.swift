@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import RequestParsing
 
 /// Publishing of generated files: written under a temporary name in the target folder, then linked to the final
 /// name without ever replacing an existing file (a taken name gets `_2`, `_3`, …), then the temporary is removed.
@@ -33,9 +34,9 @@ public enum OutputFiles {
                 return candidate
             }
             if errno != EEXIST {
-                let why = String(cString: strerror(errno))
+                let failure = RequestError.storageFailure("Failed to save output file", errno: errno, detail: final)
                 unlink(temp)
-                throw APIError.internalError("Failed to save output file: \(why)")
+                throw APIError(failure)
             }
         }
         unlink(temp)

@@ -183,6 +183,9 @@ public final class ZipWriter: @unchecked Sendable {
 
     private func finishNow() throws {
         let cdStart = position
+        // Checked before the central directory is written: its 32-bit offsets and 16-bit count would trap.
+        guard cdStart < 0xFFFF_0000 else { throw TableIOError.limitExceeded("Output file larger than 4 GiB") }
+        guard records.count < 0xFFFF else { throw TableIOError.limitExceeded("Output has more than 65,534 parts") }
         for r in records {
             put32(0x0201_4B50)
             put16(0x031E); put16(20); put16(0x0808); put16(8); put16(dosTime); put16(dosDate)

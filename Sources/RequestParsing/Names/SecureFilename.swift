@@ -27,18 +27,18 @@ public enum SecureFilename {
 
     /// A client's upload file name, sanitised; a `..` segment is refused with 400 (a full Windows path is not).
     /// The result may be empty (a name made only of characters that are dropped); callers decide what that means.
-    public static func uploadName(_ clientName: String) throws -> String {
-        if isTraversal(clientName, allowSeparators: true) { throw APIError.badRequest("Invalid file name: \(clientName)") }
+    public static func uploadName(_ clientName: String) throws(RequestError) -> String {
+        if isTraversal(clientName, allowSeparators: true) { throw RequestError.badRequest("Invalid file name: \(clientName)") }
         return sanitize(clientName)
     }
 
     /// A file name taken from a URL path segment (percent-decoded): any separator or `..` → 400, and so is a name
     /// that sanitises to nothing.
-    public static func downloadName(_ rawSegment: String) throws -> String {
+    public static func downloadName(_ rawSegment: String) throws(RequestError) -> String {
         let decoded = rawSegment.removingPercentEncoding ?? rawSegment
-        if isTraversal(decoded, allowSeparators: false) { throw APIError.badRequest("Invalid file path") }
+        if isTraversal(decoded, allowSeparators: false) { throw RequestError.badRequest("Invalid file path") }
         let name = sanitize(decoded)
-        guard !name.isEmpty else { throw APIError.badRequest("Invalid file path") }
+        guard !name.isEmpty else { throw RequestError.badRequest("Invalid file path") }
         return name
     }
 

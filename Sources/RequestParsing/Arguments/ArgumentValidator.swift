@@ -5,7 +5,7 @@ import PycelizeJSON
 /// `minLength`, `maxLength`, `minimum`, `maximum`. Messages name the argument, e.g.
 /// `Invalid argument 'columns': expected array, got string`.
 public enum ArgumentValidator {
-    public static func validate(_ value: JSONValue, schema: JSONValue, path: String = "") throws(APIError) {
+    public static func validate(_ value: JSONValue, schema: JSONValue, path: String = "") throws(RequestError) {
         let label = path.isEmpty ? "arguments" : "argument '\(path)'"
         if let type = schema["type"] {
             let allowed: [String] = type.stringValue.map { [$0] } ?? type.arrayValue?.compactMap(\.stringValue) ?? []
