@@ -99,7 +99,8 @@ extension ComparisonValue {
         case .text:
             let t = cell.textBytes
             if t.count == 0 { return matchesEmpty }
-            if t.count == text.count && text.withUnsafeBufferPointer({ memcmp($0.baseAddress, t.baseAddress, t.count) == 0 }) {
+            if t.count == text.count, let tb = t.baseAddress,
+               text.withUnsafeBufferPointer({ v in v.baseAddress.map { memcmp($0, tb, t.count) == 0 } ?? false }) {
                 return true
             }
             if isJSONNumber, let n = number, let c = NumericText.parse(t) { return c == n }
