@@ -17,7 +17,8 @@ public final class CSVReader: TableReader {
         let consumed = bytesFilled - Int64(end - start)
         guard rowsRead > 0, consumed > 0 else { return -1 }
         if eof && start >= end { return rowsRead }
-        return max(rowsRead, Int64(Double(rowsRead) * Double(dataBytes) / Double(consumed)))
+        // Every row takes at least one byte, so the estimate is at most the file size: no overflow.
+        return max(rowsRead, Int64(min(Double(rowsRead) * Double(dataBytes) / Double(consumed), Double(dataBytes))))
     }
     public let encoding: CSVEncoding
 
