@@ -5,8 +5,8 @@ import PluginKit
 let csvOpsDefinition = PluginDefinition(
     name: "csv-ops",
     version: "1.0.0",
-    description: "CSV operations: file information and conversion to Excel",
-    operations: [CSVInfo.operation, CSVConvertToExcel.operation]
+    description: "CSV operations: file information, conversion to Excel, search and operator suggestions",
+    operations: [CSVInfo.operation, CSVConvertToExcel.operation, CSVSearch.operation, CSVSuggestOperators.operation]
 )
 
 /// Built once, on first use (Swift globals initialise lazily and thread-safely); immutable afterwards.

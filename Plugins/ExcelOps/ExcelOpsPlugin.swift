@@ -1,13 +1,16 @@
 import PluginABI
 import PluginKit
 
-/// The bundled `excel-ops` plugin: `excel/info` today; the remaining excel/* and normalization/* operations arrive
-/// with the operations issue.
+/// The bundled `excel-ops` plugin: workbook information and the query operations (extract, map, search, suggest).
 let definition = PluginDefinition(
     name: "excel-ops",
     version: "1.0.0",
-    description: "Excel operations: workbook information (extract, map, bind, search, normalise arrive later)",
-    operations: [ExcelInfo.operation]
+    description: "Excel operations: workbook information, column extraction and mapping, search",
+    operations: [
+        ExcelInfo.operation,
+        ExcelExtractColumns.operation, ExcelExtractColumnsToFile.operation, ExcelMapColumns.operation,
+        ExcelSearch.operation, ExcelSuggestOperators.operation,
+    ]
 )
 
 /// Built once, on first use (Swift globals initialise lazily and thread-safely); immutable afterwards.

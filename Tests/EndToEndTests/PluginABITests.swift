@@ -56,7 +56,7 @@ final class PluginABITests: XCTestCase {
     func testBundledAndCPluginsAreLoaded() throws {
         let csv = try plugin("10-csv-ops.yml")
         XCTAssertEqual(csv["status"] as? String, "loaded")
-        XCTAssertEqual(csv["operations"] as? [String], ["csv/info", "csv/convert-to-excel"])
+        XCTAssertEqual(csv["operations"] as? [String], ["csv/info", "csv/convert-to-excel", "csv/search", "csv/search/suggest-operators"])
         for file in ["20-excel-ops.yml", "30-sql-gen.yml", "40-json-gen.yml"] {
             XCTAssertEqual(try plugin(file)["status"] as? String, "loaded", file)
         }

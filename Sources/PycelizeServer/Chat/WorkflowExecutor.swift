@@ -83,7 +83,7 @@ struct WorkflowExecutor: Sendable {
                         guard let percent = throttle.accept(fraction) else { return }
                         self.progress(chatID, stepID, opName, percent, "running", message ?? "Processing")
                     })
-                var stepResult = result.result ?? .object([])
+                var stepResult = result.workflowResult
                 if let first = result.outputs.first {
                     for output in result.outputs {
                         let key = storage.relativeKey(forPath: output.path)

@@ -11,7 +11,15 @@
 public final class CSVReader: TableReader {
     public private(set) var columnNames: [String] = []
     public private(set) var rowsRead: Int64 = 0
-    public var totalRowsHint: Int64 { -1 }
+    /// An estimate from the bytes parsed so far (CSV has no row count up front): rows read × file size / bytes
+    /// consumed, -1 before the first batch, exact at the end. Good enough for progress, never for allocation.
+    public var totalRowsHint: Int64 {
+        let consumed = bytesFilled - Int64(end - start)
+        guard rowsRead > 0, consumed > 0 else { return -1 }
+        if eof && start >= end { return rowsRead }
+        // Every row takes at least one byte, so the estimate is at most the file size: no overflow.
+        return max(rowsRead, Int64(min(Double(rowsRead) * Double(dataBytes) / Double(consumed), Double(dataBytes))))
+    }
     public let encoding: CSVEncoding
 
     private let file: FileDescriptor
@@ -25,6 +33,9 @@ public final class CSVReader: TableReader {
     private var eof = false
     private var line = 1
     private var dataOffset = 0
+    /// Bytes after the BOM (for the row-count estimate) and bytes read from there so far.
+    private let dataBytes: Int64
+    private var bytesFilled: Int64 = 0
     private var fieldCells: [Cell] = []
     /// Scratch for unescaping/transcoding one field before it is copied into the arena.
     private var scratch: UnsafeMutablePointer<UInt8>
@@ -39,6 +50,7 @@ public final class CSVReader: TableReader {
         // Sniff before allocating: a throw while some stored property is still unset skips deinit, so anything
         // allocated before it would leak (the CSV fuzzer found exactly that: 1 MiB per refused binary file).
         (encoding, dataOffset) = try CSVReader.sniff(file)
+        dataBytes = try file.size() - Int64(dataOffset)
         defaultBatchRows = batchRows
         self.maxFieldBytes = maxFieldBytes
         capacity = 1 << 20
@@ -119,6 +131,7 @@ public final class CSVReader: TableReader {
         let n = try file.read(into: buffer + end, count: capacity - end)
         if n == 0 { eof = true; return false }
         end += n
+        bytesFilled += Int64(n)
         return true
     }
 
@@ -283,7 +296,7 @@ public final class CSVReader: TableReader {
 
     public func rewind() throws {
         try file.seek(to: Int64(dataOffset))
-        start = 0; end = 0; eof = false; line = 1; rowsRead = 0
+        start = 0; end = 0; eof = false; line = 1; rowsRead = 0; bytesFilled = 0
         batch.clear()
         let names = columnNames
         try readHeader()
