@@ -7,7 +7,7 @@ let definition = PluginDefinition(
     name: "excel-ops",
     version: "1.0.0",
     description: "Excel operations: workbook information (extract, map, bind, search, normalise arrive later)",
-    operations: [ExcelInfo.operation]
+    operations: [ExcelInfo.operation] + bindingOperations
 )
 
 /// Built once, on first use (Swift globals initialise lazily and thread-safely); immutable afterwards.

@@ -54,7 +54,9 @@ struct OperationEndpoint: Sendable {
         if let first = result.outputs.first {
             data = data.setting("download_url", .string(services.urls.fileDownloadURL(request, name: first.fileName)))
         }
-        return services.envelope.response(data: data, message: Self.message(operation.successMessage, data))
+        let directed = ResultDirectives.apply(data, outputs: result.outputs)
+        data = directed.data
+        return services.envelope.response(data: data, message: Self.message(operation.successMessage, data), total: directed.total)
     }
 
     /// The uploaded file of `field` as an operation input (sanitised name).
