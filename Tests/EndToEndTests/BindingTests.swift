@@ -9,13 +9,25 @@ final class BindingTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        do { server = try ServerHarness() } catch { XCTFail("could not start the server: \(error)") }
+        do {
+            // A two-input plugin written in plain C, to show the ABI path (input 1 or open_named_file) from outside.
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pz-cpair-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            libDir = dir
+            let pair = try CPluginBuilder.build(into: dir, name: "cpair", source: "pair_plugin.c")
+            server = try ServerHarness(pluginFiles: ["60-cpair.yml": "library: \(pair.path)\n"])
+        } catch {
+            XCTFail("could not start the server: \(error)")
+        }
     }
 
     override class func tearDown() {
         server?.stop()
+        if let d = libDir { try? FileManager.default.removeItem(at: d) }
         super.tearDown()
     }
+
+    nonisolated(unsafe) static var libDir: URL?
 
     var server: ServerHarness { get throws { try XCTUnwrap(Self.server) } }
 
@@ -176,5 +188,31 @@ final class BindingTests: XCTestCase {
         let missing = try run("nope.csv")
         XCTAssertEqual(missing.status, 404, missing.message)
         XCTAssertTrue(missing.message.contains("File not found: nope.csv"), missing.message)
+    }
+
+    /// The C plugin gets its second table as input 1 over REST and by conversation file name in a workflow.
+    func testTwoInputCPlugin() throws {
+        let rest = try server.postForm("/api/v1/ctest/pair-rows", files: ["source_file": ("a.csv", Data("x\n1\n2\n".utf8)),
+                                                                          "bind_file": ("b.csv", Data("y\n1\n".utf8))])
+        XCTAssertEqual(rest.status, 200, rest.message)
+        XCTAssertEqual(rest.message, "Counted 2 and 1 rows")
+        XCTAssertEqual(rest.data["inputs"] as? Int, 2)
+        let created = try server.request("POST", "/api/v1/chat/workflows")
+        let id = try XCTUnwrap(created.data["chat_id"] as? String)
+        _ = try server.postForm("/api/v1/chat/workflows/\(id)/upload", files: ["file": ("other.csv", Data("y\n1\n2\n3\n".utf8))])
+        _ = try server.postForm("/api/v1/chat/workflows/\(id)/upload", files: ["file": ("main.csv", Data("x\n1\n".utf8))])
+        func run(_ name: String) throws -> ServerHarness.Reply {
+            let steps = #"[{"operation": "ctest/pair-rows", "arguments": {"bind_file": "\#(name)"}}]"#
+            return try server.request("POST", "/api/v1/chat/workflows/\(id)/execute", body: Data("{\"steps\": \(steps)}".utf8),
+                                      headers: ["Content-Type": "application/json"])
+        }
+        let ok = try run("other.csv")
+        XCTAssertEqual(ok.status, 200, ok.message)
+        let result = try XCTUnwrap((ok.data["results"] as? [[String: Any]])?.first)
+        XCTAssertEqual(result["source_rows"] as? Int, 1)
+        XCTAssertEqual(result["bind_rows"] as? Int, 3)
+        XCTAssertEqual(result["inputs"] as? Int, 1)
+        XCTAssertEqual(try run("../other.csv").status, 422)
+        XCTAssertEqual(try run("missing.csv").status, 404)
     }
 }
