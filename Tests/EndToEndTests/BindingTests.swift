@@ -60,7 +60,7 @@ final class BindingTests: XCTestCase {
             [.int(7), .text("Seven"), .text("0902"), .text("IT")],
             [.null, .text("No key"), .null, .null],
             [.text("nguyễn"), .text("Lower"), .null, .null],
-            [.int(5), .text("Five"), .text("0905"), .text("Five")],
+            [.float(5), .text("Five"), .text("0905"), .text("Five")],
             [.int(42), .text("Again"), .text("0901"), .text("Sales")],
         ])
         let stats = try XCTUnwrap(reply.data["statistics"] as? [String: Any])

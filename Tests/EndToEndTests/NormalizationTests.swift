@@ -82,19 +82,19 @@ final class NormalizationTests: XCTestCase {
         XCTAssertEqual(try apply("integer_convert", [.text("3.9"), .float(-2.7), .null, .text("x"), .bool(true), .int(5)]),
                        [.int(3), .int(-2), .int(0), .int(0), .int(1), .int(5)])
         XCTAssertEqual(try apply("currency_format", [.text("$1,234.50"), .text("(12)"), .text("abc"), .int(99), .text("-€3")]),
-                       [.float(1234.5), .int(12), .null, .int(99), .int(-3)])
+                       [.float(1234.5), .float(12), .null, .int(99), .float(-3)])
     }
 
     func testTwoPassTypes() throws {
         XCTAssertEqual(try apply("min_max_scale", [.int(10), .text("20"), .int(30), .null, .text("x")]),
-                       [.int(0), .float(0.5), .int(1), .null, .null])
+                       [.float(0), .float(0.5), .float(1), .null, .null])
         XCTAssertEqual(try apply("min_max_scale", [.int(4), .int(4)]), [.int(4), .int(4)], "a constant column keeps its numbers")
-        XCTAssertEqual(try apply("z_score", [.int(1), .text("2"), .int(3)]), [.int(-1), .int(0), .int(1)])
+        XCTAssertEqual(try apply("z_score", [.int(1), .text("2"), .int(3)]), [.float(-1), .float(0), .float(1)])
         XCTAssertEqual(try apply("outlier_removal", [.int(1), .int(2), .int(3), .int(4), .int(100), .text("n/a")]),
                        [.int(1), .int(2), .int(3), .int(4), .null, .text("n/a")])
         let gaps: [CellValue] = [.int(1), .null, .int(3), .text(""), .int(3), .int(10)]
         XCTAssertEqual(try apply("fill_null_values", gaps, ["method": "mean"]), [.int(1), .float(4.25), .int(3), .float(4.25), .int(3), .int(10)])
-        XCTAssertEqual(try apply("fill_null_values", gaps, ["method": "median"]), [.int(1), .int(3), .int(3), .int(3), .int(3), .int(10)])
+        XCTAssertEqual(try apply("fill_null_values", gaps, ["method": "median"]), [.int(1), .float(3), .int(3), .float(3), .int(3), .int(10)])
         XCTAssertEqual(try apply("fill_null_values", gaps, ["method": "mode"]), [.int(1), .int(3), .int(3), .int(3), .int(3), .int(10)])
         XCTAssertEqual(try apply("fill_null_values", gaps, ["value": "none"]),
                        [.int(1), .text("none"), .int(3), .text("none"), .int(3), .int(10)])
@@ -102,7 +102,7 @@ final class NormalizationTests: XCTestCase {
         let reply = try normalize(["v"], [[.int(0)], [.int(5)], [.int(10)]], [
             ["column_name": "v", "normalization_type": "min_max_scale"], ["column_name": "v", "normalization_type": "z_score"],
         ])
-        XCTAssertEqual(TransformSheets.column(try TransformSheets.output(server, reply), "v"), [.int(-1), .int(0), .int(1)])
+        XCTAssertEqual(TransformSheets.column(try TransformSheets.output(server, reply), "v"), [.float(-1), .float(0), .float(1)])
     }
 
     func testBooleanTypes() throws {
@@ -194,9 +194,9 @@ final class NormalizationTests: XCTestCase {
         // Only the applied min_max item asked for a backup; the failing `bogus` item leaves none.
         XCTAssertEqual(table.columns, ["Name", "Email", "Age", "Age_original"])
         XCTAssertEqual(table.rows, [
-            [.text("Alice"), .text("a@x.com"), .int(0), .int(25)],
+            [.text("Alice"), .text("a@x.com"), .float(0), .int(25)],
             [.text("Bob"), .text("b@x.com"), .float(0.5), .int(30)],
-            [.text("Bob"), .null, .int(1), .int(35)],
+            [.text("Bob"), .null, .float(1), .int(35)],
         ])
     }
 
@@ -246,6 +246,6 @@ final class NormalizationTests: XCTestCase {
         XCTAssertNil(results.last?["output_file"], "directives never reach workflow results")
         let url = try XCTUnwrap(results.last?["download_url"] as? String)
         let table = try TransformSheets.read(try server.get(url).body)
-        XCTAssertEqual(table.rows, [[.text("CUST001"), .int(1500)], [.text("CUST002"), .int(26)]])
+        XCTAssertEqual(table.rows, [[.text("CUST001"), .int(1500)], [.text("CUST002"), .float(26)]])
     }
 }
