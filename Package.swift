@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "ExcelOps", type: .dynamic, targets: ["ExcelOps"]),
         .library(name: "SQLGen", type: .dynamic, targets: ["SQLGen"]),
         .library(name: "JSONGen", type: .dynamic, targets: ["JSONGen"]),
+        .library(name: "Normalize", type: .dynamic, targets: ["Normalize"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: ["FullFoundation"]),
@@ -84,6 +85,7 @@ let package = Package(
         .target(name: "ExcelOps", dependencies: ["PluginKit"], path: "Plugins/ExcelOps", swiftSettings: swiftSettings),
         .target(name: "SQLGen", dependencies: ["PluginKit"], path: "Plugins/SQLGen", swiftSettings: swiftSettings),
         .target(name: "JSONGen", dependencies: ["PluginKit"], path: "Plugins/JSONGen", swiftSettings: swiftSettings),
+        .target(name: "Normalize", dependencies: ["PluginKit"], path: "Plugins/Normalize", swiftSettings: swiftSettings),
         .testTarget(
             name: "TableIOTests",
             dependencies: ["TableIO", "PycelizeJSON"],

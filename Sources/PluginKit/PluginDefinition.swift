@@ -20,13 +20,14 @@ public struct PluginDefinition: Sendable {
         public let body: @Sendable (OperationCall) throws(OperationFailure) -> Void
 
         public init(name: String, summary: String, argumentsSchema: String, successMessage: String,
-                    needsInput: Bool = true,
+                    needsInput: Bool = true, twoInputs: Bool = false,
                     body: @escaping @Sendable (OperationCall) throws(OperationFailure) -> Void) {
             self.name = name
             self.summary = summary
             self.argumentsSchema = argumentsSchema
             self.successMessage = successMessage
-            flags = needsInput ? PZ_OP_NEEDS_INPUT : 0
+            // Two-input operations read input 0 (`source_file`) too, so they always need input.
+            flags = (needsInput || twoInputs ? PZ_OP_NEEDS_INPUT : 0) | (twoInputs ? PZ_OP_TWO_INPUTS : 0)
             self.body = body
         }
     }

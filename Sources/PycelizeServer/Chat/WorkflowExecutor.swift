@@ -68,22 +68,17 @@ struct WorkflowExecutor: Sendable {
                 let folder = storage.path(storage.key(partition: conversation.partition_key, chatID: chatID,
                                                        isLast ? "outputs" : "intermediate"))
                 let planner = WorkflowPlanner(directory: folder, inputBase: SecureFilename.baseName(input.name), stamp: stamp)
-                let uploads = storage.path(storage.key(partition: conversation.partition_key, chatID: chatID, "uploads"))
                 let throttle = ProgressThrottle()
                 let result = try await services.runner.run(
                     operation, arguments: step.arguments, inputs: operation.needsInput || operation.twoInputs ? [input] : [],
                     planner: planner,
-                    namedFiles: { name in
-                        let clean = SecureFilename.sanitize((name as NSString).lastPathComponent)
-                        let path = (uploads as NSString).appendingPathComponent(clean)
-                        return clean.isEmpty || !FileManager.default.fileExists(atPath: path) ? nil : OperationInput(path: path, name: clean)
-                    },
+                    namedFiles: storage.namedFileResolver(partition: conversation.partition_key, chatID: chatID),
                     timeout: .seconds(services.config.stepTimeoutSeconds),
                     progress: { fraction, message in
                         guard let percent = throttle.accept(fraction) else { return }
                         self.progress(chatID, stepID, opName, percent, "running", message ?? "Processing")
                     })
-                var stepResult = result.workflowResult
+                var stepResult = result.directives.workflowResult
                 if let first = result.outputs.first {
                     for output in result.outputs {
                         let key = storage.relativeKey(forPath: output.path)

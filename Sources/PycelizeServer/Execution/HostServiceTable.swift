@@ -67,6 +67,7 @@ enum HostServiceTable {
         }
         t.open_named_file = { ctx, name, sheet in
             guard let c = HostServiceTable.context(ctx) else { return nil }
+            if let n = HostServiceTable.string(name), !NamedFileRule.isPlainName(n) { return NamedFileRule.refuse(c, n) }
             guard let n = HostServiceTable.string(name), let input = c.namedFileResolver?(n) else {
                 c.setError(Int32(PZ_ERR_NOT_FOUND.rawValue), "File not found: \(HostServiceTable.string(name) ?? "")")
                 return nil

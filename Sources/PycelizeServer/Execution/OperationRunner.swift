@@ -14,23 +14,8 @@ public struct OperationResult: Sendable {
     /// The plugin's inline JSON result (an object), if it set one, including any host directives.
     public let result: JSONValue?
 
-    /// Result members that are directives to the host, never shown to clients (docs/plugin-abi.md):
-    /// `$message` replaces the operation's REST success message; `$workflow` is the step result in a workflow.
-    static let directives = ["$message", "$workflow"]
-
-    /// The REST `data`: the result without the directives.
-    public var restData: JSONValue {
-        Self.directives.reduce(result ?? .object([])) { $0.removing($1) }
-    }
-
-    /// The REST success message the plugin chose for this call, if any.
-    public var restMessage: String? { result?["$message"]?.stringValue }
-
-    /// A workflow step's result: the plugin's `$workflow` object when it set one, else the REST data.
-    public var workflowResult: JSONValue {
-        if let w = result?["$workflow"], case .object = w { return w }
-        return restData
-    }
+    /// How the plugin asked for the result to be presented (`$` members; see `ResultDirectives`).
+    var directives: ResultDirectives { ResultDirectives(result, outputs: outputs) }
 }
 
 /// Runs operations: validates arguments against the operation's schema, calls the plugin's `execute` on a

@@ -51,11 +51,13 @@ struct OperationEndpoint: Sendable {
             timestamp: OutputFiles.timestamp())
         let result = try await services.runner.run(operation, arguments: arguments, inputs: inputs, planner: planner)
 
-        var data = result.restData
+        let directives = result.directives
+        var data = directives.data
         if let first = result.outputs.first {
             data = data.setting("download_url", .string(services.urls.fileDownloadURL(request, name: first.fileName)))
         }
-        return services.envelope.response(data: data, message: result.restMessage ?? Self.message(operation.successMessage, data))
+        return services.envelope.response(data: data, message: directives.message ?? Self.message(operation.successMessage, data),
+                                          total: directives.total)
     }
 
     /// The uploaded file of `field` as an operation input (sanitised name).
