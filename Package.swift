@@ -5,6 +5,8 @@ import PackageDescription
 ///
 /// Targets by concern:
 /// - `PluginABI`      the C header that is the whole plugin contract (`pycelize_plugin.h`).
+/// - `PycelizeCore`   typed cells, dates (calendar maths, text dates, strftime) and numbers, shared by the engine
+///                    and the plugins.
 /// - `TableIO`        the hand-written XLSX/CSV readers and writers (the product's core, see docs/engine.md).
 /// - `PycelizeJSON`   an order-preserving JSON value, parser and serializer (arguments, results, envelopes).
 /// - `RequestParsing` the multipart parser and other parsers of client input, free of any HTTP framework.
@@ -42,9 +44,11 @@ let package = Package(
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .systemLibrary(name: "CPycelizeZlib", path: "Sources/CPycelizeZlib"),
         .systemLibrary(name: "CPycelizeArchive", path: "Sources/CPycelizeArchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CPycelizePCRE2", path: "Sources/CPycelizePCRE2", providers: [.apt(["libpcre2-dev"])]),
+        .target(name: "PycelizeCore", dependencies: ["PluginABI"], swiftSettings: swiftSettings),
         .target(
             name: "TableIO",
-            dependencies: ["PluginABI", "CPycelizeZlib"],
+            dependencies: ["PluginABI", "PycelizeCore", "CPycelizeZlib"],
             // The engine's readers/writers are single-threaded, non-reentrant classes; dynamic exclusivity checks
             // on their stored properties cost ~12% of read time (measured with perf). Static checks remain.
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -53,7 +57,7 @@ let package = Package(
         // Framework-free parsers of everything a client sends (multipart bodies, form arguments, file names, dump
         // archives): unit-tested and fuzzed without building Hummingbird or NIO.
         .target(name: "RequestParsing", dependencies: ["PycelizeJSON", "CPycelizeArchive"], swiftSettings: swiftSettings),
-        .target(name: "PluginKit", dependencies: ["PluginABI", "PycelizeJSON"], swiftSettings: swiftSettings),
+        .target(name: "PluginKit", dependencies: ["PluginABI", "PycelizeCore", "PycelizeJSON", "CPycelizePCRE2"], swiftSettings: swiftSettings),
         .target(
             name: "PycelizeServer",
             dependencies: [
@@ -87,6 +91,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "PycelizeCore", "PluginABI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PycelizeServerTests",
             dependencies: ["PycelizeServer", "TableIO", "RequestParsing"],

@@ -4,7 +4,7 @@
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 needed=()
-for pkg in zlib1g-dev libsqlite3-dev libarchive-dev gcc libc6-dev; do
+for pkg in zlib1g-dev libsqlite3-dev libarchive-dev libpcre2-dev gcc libc6-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
 done
 if [ ${#needed[@]} -gt 0 ]; then
