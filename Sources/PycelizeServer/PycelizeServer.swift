@@ -66,7 +66,8 @@ public enum PycelizeServer {
         router.add(middleware: CORSHeadersMiddleware(prefix: services.config.apiPrefix))
         router.add(middleware: EnvelopeErrorMiddleware(envelope: services.envelope))
         let readTimeout = services.config.requestReadTimeoutSeconds
-        router.add(middleware: UploadGuardMiddleware(slots: services.uploads, readTimeout: readTimeout > 0 ? .seconds(readTimeout) : nil))
+        router.add(middleware: UploadGuardMiddleware(slots: services.uploads, readTimeout: readTimeout > 0 ? .seconds(readTimeout) : nil,
+                                                     envelope: services.envelope))
         var table = RouteTable(router: router)
         ServerRoutes.register(&table, services: services)
         ChatRoutes.register(&table, services: services, chat: chat)

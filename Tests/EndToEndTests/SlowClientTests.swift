@@ -87,6 +87,7 @@ final class SlowClientTests: XCTestCase {
         let second = try server.postForm("/api/v1/csv/info", files: ["file": ("b.csv", Data("a\n1\n".utf8))])
         XCTAssertEqual(second.status, 503, second.message)
         XCTAssertEqual(second.message, "Server busy: too many uploads in progress; retry in a few seconds")
+        XCTAssertEqual(second.header("Retry-After"), "5")
         first.send(Array(body.dropFirst(20)))
         XCTAssertEqual(first.readResponse()?.status, 200)
         try assertNoLeftovers()

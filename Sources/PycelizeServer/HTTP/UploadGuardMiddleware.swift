@@ -23,21 +23,23 @@ public final class UploadSlots: @unchecked Sendable {
 }
 
 /// Guards multipart uploads, the requests that hold a connection, a temporary file and a task for a long time:
-/// - at most `slots.limit` at once; one more is answered **503** (`Server busy: …`, a `Retry-After` hint in the
-///   message) without reading its body — 503 rather than 429 because the limit is the server's capacity, not the
-///   client's rate;
+/// - at most `slots.limit` at once; one more is answered **503** (`Server busy: …`, `Retry-After: 5`) without
+///   reading its body — 503 rather than 429 because the limit is the server's capacity, not the client's rate;
 /// - the whole body must arrive within `readTimeout`, else **408** (`Request Timeout: …`); the form parser removes
 ///   the partial temporary file. A client that stops sending altogether is closed by the idle timeout instead.
 struct UploadGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let slots: UploadSlots
     let readTimeout: Duration?
+    let envelope: Envelope
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true else {
             return try await next(request, context)
         }
         guard slots.acquire() else {
-            throw APIError(.serviceUnavailable, "Server busy: too many uploads in progress; retry in a few seconds")
+            var busy = envelope.errorResponse(APIError(.serviceUnavailable, "Server busy: too many uploads in progress; retry in a few seconds"))
+            busy.headers[.retryAfter] = "5"
+            return busy
         }
         defer { slots.release() }
         var request = request
