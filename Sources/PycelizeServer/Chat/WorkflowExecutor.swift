@@ -77,12 +77,12 @@ struct WorkflowExecutor: Sendable {
                         let path = (uploads as NSString).appendingPathComponent(clean)
                         return clean.isEmpty || !FileManager.default.fileExists(atPath: path) ? nil : OperationInput(path: path, name: clean)
                     },
-                    timeout: .seconds(services.config.stepTimeoutSeconds),
+                    timeout: .seconds(services.config.stepTimeoutSeconds), callKind: "workflow",
                     progress: { fraction, message in
                         guard let percent = throttle.accept(fraction) else { return }
                         self.progress(chatID, stepID, opName, percent, "running", message ?? "Processing")
                     })
-                var stepResult = result.result ?? .object([])
+                var stepResult = ResultEnvelope.split(result.result ?? .object([])).data
                 if let first = result.outputs.first {
                     for output in result.outputs {
                         let key = storage.relativeKey(forPath: output.path)

@@ -48,13 +48,16 @@ struct OperationEndpoint: Sendable {
             inputBase: inputs.first.map { SecureFilename.baseName($0.name) } ?? "output",
             requestedName: form.fields["output_filename"].map(SecureFilename.sanitize).flatMap { $0.isEmpty ? nil : $0 },
             timestamp: OutputFiles.timestamp())
-        let result = try await services.runner.run(operation, arguments: arguments, inputs: inputs, planner: planner)
+        let result = try await services.runner.run(operation, arguments: arguments, inputs: inputs, planner: planner,
+                                                   callKind: "rest")
 
-        var data = result.result ?? .object([])
+        let (plain, overrides) = ResultEnvelope.split(result.result ?? .object([]))
+        var data = plain
         if let first = result.outputs.first {
             data = data.setting("download_url", .string(services.urls.fileDownloadURL(request, name: first.fileName)))
         }
-        return services.envelope.response(data: data, message: Self.message(operation.successMessage, data))
+        let message = overrides.message ?? Self.message(operation.successMessage, data)
+        return services.envelope.response(data: data, message: message, total: overrides.total ?? 0)
     }
 
     /// The uploaded file of `field` as an operation input (sanitised name).
