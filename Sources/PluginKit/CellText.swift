@@ -24,15 +24,16 @@ public enum CellText {
     /// A date/time cell as `YYYY-MM-DD`, `HH:MM:SS` or `YYYY-MM-DD{separator}HH:MM:SS` (by flags), with `.ffffff`
     /// when the value has a fraction of a second.
     public static func appendDateTime(seconds: Double, flags: UInt32, separator: UInt8 = 0x20, to out: inout [UInt8]) {
+        // Beyond the years 0001–9999 no database or ISO reader takes the value as a date: write the number.
+        guard seconds.isFinite, seconds > -62_135_596_800, seconds < 253_402_300_800 else {
+            out.append(contentsOf: (seconds.isFinite ? float(seconds) : "0").utf8)
+            return
+        }
         let c = DateFormatting.civil(seconds: seconds)
         func two(_ v: Int) { out.append(0x30 + UInt8(v / 10 % 10)); out.append(0x30 + UInt8(v % 10)) }
         let dateOnly = flags & PZ_DT_DATE_ONLY != 0, timeOnly = flags & PZ_DT_TIME_ONLY != 0
         if !timeOnly {
-            if c.year < 0 || c.year > 9999 {
-                out.append(contentsOf: String(c.year).utf8)
-            } else {
-                two(c.year / 100); two(c.year % 100)
-            }
+            two(c.year / 100); two(c.year % 100)
             out.append(0x2D); two(c.month); out.append(0x2D); two(c.day)
             if dateOnly { return }
             out.append(separator)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TableIO
 
 /// Typed values per dialect, the original's all-text quoting, batching, auto-increment and identifiers.
 extension SQLGenerationTests {
@@ -183,5 +184,21 @@ extension SQLGenerationTests {
             INSERT INTO t (a, b) VALUES ('2', 'y');
 
             """)
+    }
+}
+
+extension SQLGenerationTests {
+    func testTimesAndFractionsOfSeconds() throws {
+        let file = ("times.xlsx", GenerationFixtures.xlsx(columns: ["t", "d"], rows: [
+            [.dateTime(37800, flags: 2), .dateTime(Double(DateFormatting.days(year: 2024, month: 3, day: 1)) * 86400 + 1.5, flags: 0)]]))
+        func row(_ db: String) throws -> String {
+            let r = try server.operation("sql/generate", file: file, ["table_name": "t", "column_mapping": #"{"t": "t", "d": "d"}"#,
+                                                                    "database_type": db, "include_transaction": "false"])
+            return (r.data["statements"] as? [String])?.last ?? r.message
+        }
+        XCTAssertEqual(try row("postgresql"), "INSERT INTO t (t, d) VALUES ('10:30:00'::time, '2024-03-01 00:00:01.500000'::timestamp);")
+        XCTAssertEqual(try row("mysql"), "INSERT INTO t (t, d) VALUES ('10:30:00', '2024-03-01 00:00:01.500000');")
+        let json = try server.operation("json/generate", file: file, ["pretty_print": "false"])
+        XCTAssertEqual(try server.downloadText(json), #"[{"t": "10:30:00", "d": "2024-03-01T00:00:01.500000"}]"#)
     }
 }
