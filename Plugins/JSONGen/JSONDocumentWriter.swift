@@ -84,8 +84,6 @@ final class JSONDocumentWriter {
     }
 
     private func newline(_ level: Int) {
-        guard pretty else { return }
-        out.buffer.append(0x0A)
-        out.buffer.append(contentsOf: repeatElement(0x20, count: 2 * level))
+        if pretty { JSONValueWriter.newline(level, &out.buffer) }
     }
 }

@@ -74,14 +74,14 @@ enum JSONGenerate {
             let empty = JSONCellWriter.isEmpty(cell)
             if empty && nulls == .exclude { continue }
             if !first { out.append(0x2C); if !pretty { out.append(0x20) } }
-            if pretty { out.append(0x0A); out.append(contentsOf: repeatElement(0x20, count: 2 * (level + 1))) }
+            if pretty { JSONValueWriter.newline(level + 1, &out) }
             first = false
             out.append(contentsOf: field.key)
             if !empty { JSONCellWriter.append(cell, to: &out) }
             else if nulls == .default { out.append(0x22); out.append(0x22) }
             else { out.append(contentsOf: "null".utf8) }
         }
-        if pretty && !first { out.append(0x0A); out.append(contentsOf: repeatElement(0x20, count: 2 * level)) }
+        if pretty && !first { JSONValueWriter.newline(level, &out) }
         out.append(0x7D)
     }
 }

@@ -42,14 +42,13 @@ enum JSONGenerateWithTemplate {
         let out = try call.createTextOutput(suffix: args.isWorkflow ? "json_template" : "generated_template",
                                             fileExtension: "json")
         let document = JSONDocumentWriter(out, shape: shape, pretty: pretty)
-        let options = JSONSerializer.Options(indent: pretty ? 2 : 0)
         let hint = input.rowCountHint
         while true {
             let batch = try input.nextBatch()
             if batch.rowCount == 0 { break }
             for r in 0..<batch.rowCount {
-                let value = compiled.render(batch.row(r))
-                try document.append { buffer, level in JSONSerializer.write(value, to: &buffer, options: options, level: level) }
+                let row = batch.row(r)
+                try document.append { buffer, level in compiled.write(row, level: level, pretty: pretty, to: &buffer) }
             }
             if call.isCancelled { throw OperationFailure(PZ_ERR_CANCELLED, "cancelled") }
             if hint > 0 { call.progress(min(1, Double(document.count) / Double(hint)), "Writing JSON records") }

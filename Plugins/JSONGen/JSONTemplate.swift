@@ -17,7 +17,7 @@ struct JSONTemplate {
 
     indirect enum Node {
         case literal(JSONValue)
-        case object([(String, Node)])
+        case object([(key: [UInt8], value: Node)])  // keys pre-escaped: `"name"`
         case array([Node])
         case whole(Placeholder)
         case mixed([Part])
@@ -37,7 +37,12 @@ struct JSONTemplate {
 
     static func compile(_ v: JSONValue, _ column: (String) -> Int?) -> Node {
         switch v {
-        case .object(let members): return .object(members.map { ($0.0, compile($0.1, column)) })
+        case .object(let members):
+            return .object(members.map { member in
+                var key: [UInt8] = []
+                JSONCellWriter.appendString(member.0, to: &key)
+                return (key, compile(member.1, column))
+            })
         case .array(let items): return .array(items.map { compile($0, column) })
         case .string(let s): return compileString(s, column)
         default: return .literal(v)
@@ -88,15 +93,31 @@ struct JSONTemplate {
         return Placeholder(column: column(name), hint: hint, defaultText: defaultText)
     }
 
-    /// The template filled with one row.
-    func render(_ row: UnsafeBufferPointer<pz_cell>) -> JSONValue { render(root, row) }
+    /// Writes the template filled with one row, as a value `level` levels deep (Python's `json.dumps` layout:
+    /// `indent=2`, or compact with `", "` and `": "`). Bytes go straight out; no per-row value tree is built.
+    func write(_ row: UnsafeBufferPointer<pz_cell>, level: Int, pretty: Bool, to out: inout [UInt8]) {
+        write(root, row, level: level, pretty: pretty, to: &out)
+    }
 
-    private func render(_ node: Node, _ row: UnsafeBufferPointer<pz_cell>) -> JSONValue {
+    private func write(_ node: Node, _ row: UnsafeBufferPointer<pz_cell>, level: Int, pretty: Bool, to out: inout [UInt8]) {
         switch node {
-        case .literal(let v): return v
-        case .object(let members): return .object(members.map { ($0.0, render($0.1, row)) })
-        case .array(let items): return .array(items.map { render($0, row) })
-        case .whole(let p): return typedValue(p, row)
+        case .literal(let v): JSONValueWriter.write(v, level: level, pretty: pretty, to: &out)
+        case .object(let members):
+            JSONValueWriter.container(open: 0x7B, close: 0x7D, count: members.count, level: level, pretty: pretty, to: &out) { i, out in
+                out.append(contentsOf: members[i].key)
+                out.append(0x3A); out.append(0x20)
+                write(members[i].value, row, level: level + 1, pretty: pretty, to: &out)
+            }
+        case .array(let items):
+            JSONValueWriter.container(open: 0x5B, close: 0x5D, count: items.count, level: level, pretty: pretty, to: &out) { i, out in
+                write(items[i], row, level: level + 1, pretty: pretty, to: &out)
+            }
+        case .whole(let p):
+            if p.hint == .none, let c = p.column, !JSONCellWriter.isEmpty(row[c]) {
+                JSONCellWriter.append(row[c], to: &out)   // the cell as it is: the common case, no conversion
+            } else {
+                JSONValueWriter.write(typedValue(p, row), level: level, pretty: pretty, to: &out)
+            }
         case .mixed(let parts):
             var s = ""
             for part in parts {
@@ -105,7 +126,7 @@ struct JSONTemplate {
                 case .slot(let p): s += mixedText(p, row)
                 }
             }
-            return .string(s)
+            JSONCellWriter.appendString(s, to: &out)
         }
     }
 

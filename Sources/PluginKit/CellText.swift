@@ -17,9 +17,13 @@ public enum CellText {
         out[start..<out.count].reverse()
     }
 
-    /// The shortest text that reads back as `v` (`2.5`, `3.0`, `1e+16`): Python's `repr(float)`, valid in SQL and
-    /// JSON. Never called with NaN or infinity (the host never produces them).
-    public static func float(_ v: Double) -> String { v.description }
+    /// The shortest text that reads back as `v` (`2.5`, `3.0`, `1000000000000000.0`, `1e+16`): Python's
+    /// `repr(float)`, valid in SQL and JSON. Never called with NaN or infinity (the host never produces them).
+    public static func float(_ v: Double) -> String {
+        if v == 0 { return v.sign == .minus ? "-0.0" : "0.0" }
+        if v == v.rounded() && abs(v) < 1e16 { return "\(Int64(v)).0" }
+        return v.description
+    }
 
     /// A date/time cell as `YYYY-MM-DD`, `HH:MM:SS` or `YYYY-MM-DD{separator}HH:MM:SS` (by flags), with `.ffffff`
     /// when the value has a fraction of a second.

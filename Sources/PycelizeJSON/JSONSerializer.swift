@@ -30,9 +30,7 @@ public enum JSONSerializer {
         out.append(contentsOf: repeatElement(0x20, count: options.indent * level))
     }
 
-    /// Appends `v` as if it sat `level` levels deep in an indented document (for writers that stream the
-    /// enclosing array themselves).
-    public static func write(_ v: JSONValue, to out: inout [UInt8], options: Options, level: Int) {
+    static func write(_ v: JSONValue, to out: inout [UInt8], options: Options, level: Int) {
         switch v {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
