@@ -21,7 +21,7 @@ enum SQLGenerate {
             try out.finish()
             call.setResult(.object([
                 ("total_rows", .int(Int64(rows))), ("total_statements", .int(Int64(total))),
-                ("_envelope", .object([("message", "Generate Standard SQL file successfully")])),
+                ("$message", "Generate Standard SQL file successfully"),
             ]))
             return
         }
@@ -52,7 +52,7 @@ enum SQLGenerate {
             ("total_statements", .int(Int64(statements.count))),
             ("statements", .array(statements)),
             ("generated_at", .string(now)),
-            ("_envelope", .object([("total", .int(Int64(statements.count)))])),
+            ("$total", .int(Int64(statements.count))),
         ]))
     }
 }

@@ -82,7 +82,7 @@ struct WorkflowExecutor: Sendable {
                         guard let percent = throttle.accept(fraction) else { return }
                         self.progress(chatID, stepID, opName, percent, "running", message ?? "Processing")
                     })
-                var stepResult = ResultEnvelope.split(result.result ?? .object([])).data
+                var stepResult = ResultDirectives.split(result.result ?? .object([])).data
                 if let first = result.outputs.first {
                     for output in result.outputs {
                         let key = storage.relativeKey(forPath: output.path)

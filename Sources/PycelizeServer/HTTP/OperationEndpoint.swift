@@ -51,7 +51,7 @@ struct OperationEndpoint: Sendable {
         let result = try await services.runner.run(operation, arguments: arguments, inputs: inputs, planner: planner,
                                                    callKind: "rest")
 
-        let (plain, overrides) = ResultEnvelope.split(result.result ?? .object([]))
+        let (plain, overrides) = ResultDirectives.split(result.result ?? .object([]))
         var data = plain
         if let first = result.outputs.first {
             data = data.setting("download_url", .string(services.urls.fileDownloadURL(request, name: first.fileName)))
