@@ -5,6 +5,8 @@ import PackageDescription
 ///
 /// Targets by concern:
 /// - `PluginABI`      the C header that is the whole plugin contract (`pycelize_plugin.h`).
+/// - `PycelizeCore`   typed cells, dates (calendar maths, text dates, strftime) and numbers, shared by the engine
+///                    and the plugins.
 /// - `TableIO`        the hand-written XLSX/CSV readers and writers (the product's core, see docs/engine.md).
 /// - `PycelizeJSON`   an order-preserving JSON value, parser and serializer (arguments, results, envelopes).
 /// - `PluginKit`      a thin Swift layer over the ABI that the bundled Swift plugins link.
@@ -40,15 +42,17 @@ let package = Package(
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .systemLibrary(name: "CPycelizeZlib", path: "Sources/CPycelizeZlib"),
         .systemLibrary(name: "CPycelizeArchive", path: "Sources/CPycelizeArchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CPycelizePCRE2", path: "Sources/CPycelizePCRE2", providers: [.apt(["libpcre2-dev"])]),
+        .target(name: "PycelizeCore", dependencies: ["PluginABI"], swiftSettings: swiftSettings),
         .target(
             name: "TableIO",
-            dependencies: ["PluginABI", "CPycelizeZlib"],
+            dependencies: ["PluginABI", "PycelizeCore", "CPycelizeZlib"],
             // The engine's readers/writers are single-threaded, non-reentrant classes; dynamic exclusivity checks
             // on their stored properties cost ~12% of read time (measured with perf). Static checks remain.
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "PycelizeJSON", swiftSettings: swiftSettings),
-        .target(name: "PluginKit", dependencies: ["PluginABI", "PycelizeJSON"], swiftSettings: swiftSettings),
+        .target(name: "PluginKit", dependencies: ["PluginABI", "PycelizeCore", "PycelizeJSON", "CPycelizePCRE2"], swiftSettings: swiftSettings),
         .target(
             name: "PycelizeServer",
             dependencies: [
@@ -83,6 +87,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "PluginKitTests", dependencies: ["PluginKit", "PycelizeCore", "PluginABI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PycelizeServerTests",
             dependencies: ["PycelizeServer", "TableIO"],

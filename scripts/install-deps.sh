@@ -5,7 +5,7 @@
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 needed=()
-for pkg in zlib1g-dev libsqlite3-dev libarchive-dev gcc libc6-dev sqlite3 postgresql mariadb-server mariadb-client; do
+for pkg in zlib1g-dev libsqlite3-dev libarchive-dev libpcre2-dev gcc libc6-dev sqlite3 postgresql mariadb-server mariadb-client; do
   dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
 done
 if [ ${#needed[@]} -gt 0 ]; then

@@ -1,3 +1,4 @@
+import PycelizeCore
 import PluginABI
 
 /// An input table opened through the host. Batches borrow host memory until the next call on this table.
@@ -84,21 +85,9 @@ public final class OutputTable {
 }
 
 extension pz_cell {
-    /// The UTF-8 bytes of a text cell (empty for other kinds).
-    public var utf8: UnsafeBufferPointer<UInt8> {
-        guard type == UInt32(PZ_CELL_TEXT.rawValue), let t = text, text_len > 0 else {
-            return UnsafeBufferPointer(start: nil, count: 0)
-        }
-        return UnsafeBufferPointer(start: UnsafeRawPointer(t).assumingMemoryBound(to: UInt8.self), count: text_len)
-    }
+    /// The UTF-8 bytes of a text cell (empty for other kinds); the same as `textBytes`.
+    public var utf8: UnsafeBufferPointer<UInt8> { textBytes }
 
     public var isNull: Bool { type == UInt32(PZ_CELL_NULL.rawValue) }
     public var isText: Bool { type == UInt32(PZ_CELL_TEXT.rawValue) }
-
-    public static func int(_ v: Int64) -> pz_cell {
-        pz_cell(type: UInt32(PZ_CELL_INT.rawValue), flags: 0, value: .init(i: v), text: nil, text_len: 0)
-    }
-    public static func float(_ v: Double) -> pz_cell {
-        pz_cell(type: UInt32(PZ_CELL_FLOAT.rawValue), flags: 0, value: .init(f: v), text: nil, text_len: 0)
-    }
 }

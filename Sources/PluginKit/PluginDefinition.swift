@@ -1,5 +1,6 @@
 import PluginABI
 @_exported import PycelizeJSON
+@_exported import PycelizeCore
 
 /// Builds the static `pz_plugin_descriptor` for a Swift plugin. Strings and tables are allocated once and never
 /// freed, as the ABI requires (the host never unloads a plugin).

@@ -292,5 +292,6 @@ public final class CSVReader: TableReader {
 }
 
 #if canImport(Glibc)
+import PycelizeCore
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import PycelizeCore
 import PluginABI
 
 /// A reusable row-major block of cells plus the arena that holds its text. Readers fill one and hand it out; the

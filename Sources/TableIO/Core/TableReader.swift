@@ -1,3 +1,5 @@
+import PycelizeCore
+
 /// A table being read in batches: a header row (column names) and typed data rows.
 ///
 /// Readers stream: memory is bounded by the batch size and the format's side tables (the XLSX shared strings),

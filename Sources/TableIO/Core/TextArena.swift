@@ -1,3 +1,5 @@
+import PycelizeCore
+
 /// Byte storage for the text cells of one batch. Chunks never move, so pointers handed out stay valid until `reset`.
 /// Reset reuses the first chunk, so a steady-state reader allocates nothing per cell or per batch.
 public final class TextArena {

@@ -1,3 +1,5 @@
+import PycelizeCore
+
 /// Writes UTF-8 CSV (no BOM, LF line ends, header row, minimal RFC 4180 quoting). Typed cells are rendered as text:
 /// integers as digits, floats in shortest form, booleans `True`/`False`, dates `YYYY-MM-DD[ HH:MM:SS]`, null as
 /// an empty field.

@@ -1,3 +1,5 @@
+import PycelizeCore
+
 /// Writes a table as a JSON array of objects (one per row, keys in column order), UTF-8, two-space indentation.
 /// Values keep their types: numbers, booleans, strings, null; dates as ISO 8601 text.
 public final class JSONRecordsWriter: TableWriter {

@@ -1,3 +1,5 @@
+import PycelizeCore
+
 /// A table being written row by row. Writers stream: they keep at most a small buffer, never the whole table.
 public protocol TableWriter: AnyObject {
     var columnNames: [String] { get }

@@ -1,3 +1,4 @@
+import PycelizeCore
 import PluginABI
 
 /// Streams a typed table into an `.xlsx` file: XML is generated into a byte buffer and deflated into the zip as it

@@ -1,3 +1,5 @@
+import PycelizeCore
+
 /// The workbook's shared-string table, stored as one contiguous UTF-8 buffer plus offsets, so that text cells can
 /// point straight into it without copying (the buffer lives as long as the reader).
 public final class SharedStrings {

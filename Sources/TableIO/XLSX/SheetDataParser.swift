@@ -1,3 +1,4 @@
+import PycelizeCore
 #if canImport(Glibc)
 import Glibc
 #endif

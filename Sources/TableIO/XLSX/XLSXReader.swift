@@ -1,3 +1,4 @@
+import PycelizeCore
 import PluginABI
 
 /// Streams one worksheet of an XLSX file as typed rows.

@@ -1,3 +1,5 @@
+import PycelizeCore
+
 /// The package-level facts of an XLSX file: its sheets (name → part), the 1904 flag, which cell styles are dates,
 /// and the shared strings. Sheet data itself is streamed by `XLSXReader`.
 public final class XLSXWorkbook {
