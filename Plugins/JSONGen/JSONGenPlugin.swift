@@ -1,13 +1,12 @@
 import PluginABI
 import PluginKit
 
-/// The bundled `json-gen` plugin. Its operations arrive in later issues; it already builds, loads and registers
-/// through the ABI so that admins can enable it today.
+/// The bundled `json-gen` plugin: `json/*` operations.
 let definition = PluginDefinition(
     name: "json-gen",
     version: "1.0.0",
-    description: "JSON generation; operations arrive with the operations issue",
-    operations: []
+    description: "JSON generation: records per row, or a JSON template per row",
+    operations: [JSONGenerate.operation, JSONGenerateWithTemplate.operation]
 )
 
 /// Built once, on first use (Swift globals initialise lazily and thread-safely); immutable afterwards.

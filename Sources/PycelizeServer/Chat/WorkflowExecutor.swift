@@ -73,7 +73,7 @@ struct WorkflowExecutor: Sendable {
                     operation, arguments: step.arguments, inputs: operation.needsInput || operation.twoInputs ? [input] : [],
                     planner: planner,
                     namedFiles: storage.namedFileResolver(partition: conversation.partition_key, chatID: chatID),
-                    timeout: .seconds(services.config.stepTimeoutSeconds),
+                    timeout: .seconds(services.config.stepTimeoutSeconds), callKind: "workflow",
                     progress: { fraction, message in
                         guard let percent = throttle.accept(fraction) else { return }
                         self.progress(chatID, stepID, opName, percent, "running", message ?? "Processing")

@@ -34,16 +34,21 @@ public struct OperationRunner: Sendable {
     /// - Parameters:
     ///   - timeout: when set, the call is asked to cancel (through `is_cancelled`) after this long.
     ///   - progress: receives `(fraction, message)` from the plugin, throttling is the receiver's job.
+    ///   - callKind: how the operation is being called (`"rest"` or `"workflow"`). Added to the validated arguments
+    ///     as `_call_kind`, so an operation can keep the original's per-surface defaults (docs/plugin-abi.md).
     public func run(_ operation: LoadedOperation, arguments: JSONValue, inputs: [OperationInput],
                     planner: any OutputPlanner, namedFiles: (@Sendable (String) -> OperationInput?)? = nil,
-                    timeout: Duration? = nil,
+                    timeout: Duration? = nil, callKind: String? = nil,
                     progress: (@Sendable (Double, String?) -> Void)? = nil) async throws -> OperationResult {
         guard case .object = arguments else { throw APIError.validation("Operation arguments must be a JSON object") }
         try ArgumentValidator.validate(arguments, schema: operation.schema)
         if operation.needsInput && inputs.isEmpty { throw APIError.validation("No file uploaded") }
+        // Set after validation: a strict schema (additionalProperties: false) never sees it, and a client cannot
+        // choose it (a client-sent `_call_kind` is replaced).
+        let passed = callKind.map { arguments.setting("_call_kind", .string($0)) } ?? arguments
         let context = OperationContext(
             operationName: operation.name, pluginName: operation.pluginName,
-            argumentsJSON: JSONSerializer.string(arguments), inputs: inputs, planner: planner, settings: settings,
+            argumentsJSON: JSONSerializer.string(passed), inputs: inputs, planner: planner, settings: settings,
             logger: logger, namedFileResolver: namedFiles, progressSink: progress)
         if let t = timeout {
             let nanos = t.components.seconds * 1_000_000_000 + t.components.attoseconds / 1_000_000_000

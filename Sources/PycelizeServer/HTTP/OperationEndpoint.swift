@@ -49,7 +49,8 @@ struct OperationEndpoint: Sendable {
             inputBase: inputs.first.map { SecureFilename.baseName($0.name) } ?? "output",
             requestedName: form.fields["output_filename"].map(SecureFilename.sanitize).flatMap { $0.isEmpty ? nil : $0 },
             timestamp: OutputFiles.timestamp())
-        let result = try await services.runner.run(operation, arguments: arguments, inputs: inputs, planner: planner)
+        let result = try await services.runner.run(operation, arguments: arguments, inputs: inputs, planner: planner,
+                                                   callKind: "rest")
 
         let directives = result.directives
         var data = directives.data

@@ -1,0 +1,76 @@
+import PluginABI
+import PluginKit
+
+/// Writes cells as JSON values, byte by byte, the way Python's `json.dumps(ensure_ascii=False)` writes them:
+/// text as strings (only `"`, `\` and control characters escaped; non-ASCII and `/` raw), integers and floats as
+/// numbers (`2.5`, `3.0`, `1e+16`), booleans, dates as ISO strings (`2024-01-05`, `2024-01-05T10:30:00`, `10:30:00`).
+enum JSONCellWriter {
+    /// True when the cell counts as empty for `null_handling` (null, or empty text).
+    @inline(__always)
+    static func isEmpty(_ cell: pz_cell) -> Bool {
+        cell.type == UInt32(PZ_CELL_NULL.rawValue) || (cell.type == UInt32(PZ_CELL_TEXT.rawValue) && cell.text_len == 0)
+    }
+
+    /// Appends a non-empty cell's JSON value.
+    @inline(__always)
+    static func append(_ cell: pz_cell, to out: inout [UInt8]) {
+        switch cell.type {
+        case UInt32(PZ_CELL_TEXT.rawValue): appendString(cell.utf8, to: &out)
+        case UInt32(PZ_CELL_INT.rawValue): CellText.appendInt(cell.value.i, to: &out)
+        case UInt32(PZ_CELL_FLOAT.rawValue): out.append(contentsOf: CellText.float(cell.value.f).utf8)
+        case UInt32(PZ_CELL_BOOL.rawValue): out.append(contentsOf: (cell.value.b != 0 ? "true" : "false").utf8)
+        case UInt32(PZ_CELL_DATETIME.rawValue):
+            out.append(0x22)
+            CellText.appendDateTime(seconds: cell.value.f, flags: cell.flags, separator: 0x54, to: &out)
+            out.append(0x22)
+        default: out.append(contentsOf: "null".utf8)
+        }
+    }
+
+    /// The cell as a `JSONValue` (same forms as `append`; empty cells are `.null`).
+    static func value(_ cell: pz_cell) -> JSONValue {
+        switch cell.type {
+        case UInt32(PZ_CELL_TEXT.rawValue): return cell.text_len == 0 ? .null : .string(String(decoding: cell.utf8, as: UTF8.self))
+        case UInt32(PZ_CELL_INT.rawValue): return .int(cell.value.i)
+        case UInt32(PZ_CELL_FLOAT.rawValue): return .double(cell.value.f)
+        case UInt32(PZ_CELL_BOOL.rawValue): return .bool(cell.value.b != 0)
+        case UInt32(PZ_CELL_DATETIME.rawValue):
+            var bytes: [UInt8] = []
+            CellText.appendDateTime(seconds: cell.value.f, flags: cell.flags, separator: 0x54, to: &bytes)
+            return .string(String(decoding: bytes, as: UTF8.self))
+        default: return .null
+        }
+    }
+
+    /// Appends a JSON string literal of UTF-8 bytes.
+    static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        var start = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b == 0x22 || b == 0x5C || b < 0x20 else { continue }
+            if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+            start = i + 1
+            out.append(0x5C)
+            switch b {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x0A: out.append(0x6E)
+            case 0x0D: out.append(0x72)
+            case 0x09: out.append(0x74)
+            case 0x08: out.append(0x62)
+            case 0x0C: out.append(0x66)
+            default:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            }
+        }
+        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+        out.append(0x22)
+    }
+
+    static func appendString(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendString($0, to: &out) }
+    }
+}
