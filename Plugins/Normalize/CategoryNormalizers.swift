@@ -20,11 +20,11 @@ final class CategoryMapNormalizer: ColumnNormalizer {
 }
 
 /// Drops every row whose value in the column was already seen (typed comparison; the first row is kept). Holds
-/// the distinct values of this one column.
+/// the distinct values of this one column (as `CellKey.exact`).
 final class DuplicateRowFilter: ColumnNormalizer {
-    private var seen: Set<ValueIdentity> = []
+    private var seen: Set<CellKey> = []
 
     override func beginPass() { seen.removeAll(keepingCapacity: true) }
 
-    override func keepsRow(_ value: CellValue) -> Bool { seen.insert(value.identity).inserted }
+    override func keepsRow(_ value: CellValue) -> Bool { seen.insert(CellKey.exact(value)).inserted }
 }

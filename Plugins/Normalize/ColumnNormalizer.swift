@@ -66,23 +66,4 @@ extension CellValue {
             if let i = json.intValue, case .int = json { self = .int(i) } else { self = json.doubleValue.map { .float($0) } ?? .text(JSONSerializer.string(json)) }
         }
     }
-
-    /// A hashable identity of the typed value (type + value), for duplicates, modes and unique counts.
-    var identity: ValueIdentity {
-        switch self {
-        case .null: return ValueIdentity(kind: 0, text: "", bits: 0)
-        case .int(let i): return ValueIdentity(kind: 1, text: "", bits: Double(i).bitPattern)
-        case .float(let f): return ValueIdentity(kind: 1, text: "", bits: (f == 0 ? 0 : f).bitPattern)
-        case .text(let s): return ValueIdentity(kind: 3, text: s, bits: 0)
-        case .bool(let b): return ValueIdentity(kind: 4, text: "", bits: b ? 1 : 0)
-        case .dateTime(let s, _): return ValueIdentity(kind: 5, text: "", bits: s.bitPattern)
-        }
-    }
-}
-
-/// See `CellValue.identity`: ints and floats of equal value are the same value (as pandas compares them).
-struct ValueIdentity: Hashable {
-    let kind: UInt8
-    let text: String
-    let bits: UInt64
 }

@@ -40,7 +40,7 @@ struct NormalizationReport {
 struct ColumnStats {
     private var total: Int64 = 0
     private var nulls: Int64 = 0
-    private var unique: Set<ValueIdentity> = []
+    private var unique: Set<CellKey> = []
     private var kinds: UInt8 = 0
 
     mutating func observe(_ value: CellValue) {
@@ -53,7 +53,7 @@ struct ColumnStats {
         case .bool: kinds |= 8
         case .dateTime: kinds |= 16
         }
-        unique.insert(value.identity)
+        unique.insert(CellKey.exact(value))
     }
 
     var dataType: String {

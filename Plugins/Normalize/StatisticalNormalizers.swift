@@ -78,7 +78,7 @@ final class FillNullNormalizer: ColumnNormalizer {
     private var fill: CellValue
     private var sum = 0.0, count = 0.0
     private var numbers: [Double] = []
-    private var counts: [ValueIdentity: (count: Int, first: Int, value: CellValue)] = [:]
+    private var counts: [CellKey: (count: Int, first: Int, value: CellValue)] = [:]
     override var needsFirstPass: Bool { method != .value }
 
     init(method: Method, value: CellValue) {
@@ -95,7 +95,7 @@ final class FillNullNormalizer: ColumnNormalizer {
         case .median:
             if let x = value.number { numbers.append(x) }
         case .mode:
-            let id = value.identity
+            let id = CellKey.exact(value)
             if let c = counts[id] { counts[id] = (c.count + 1, c.first, c.value) } else { counts[id] = (1, counts.count, value) }
         }
     }
