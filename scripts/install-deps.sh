@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Pycelize builds against (zlib for the XLSX engine, SQLite for metadata, libarchive
-# for conversation dumps; a C compiler for the ABI tests; sqlite3, PostgreSQL and MariaDB for the SQL generation
-# tests, which run the generated scripts against real databases).
-# Safe to run repeatedly: it installs only what is missing.
+# Installs what Pycelize needs, from Debian's packages and PyPI. Safe to run repeatedly: it installs only what is
+# missing.
+#   ./scripts/install-deps.sh          # building and running: zlib (XLSX engine), SQLite (metadata), libarchive
+#                                      # (dumps), PCRE2 (regular expressions), a C compiler (ABI tests)
+#   ./scripts/install-deps.sh --test   # also what the tests use: PostgreSQL and MariaDB servers (generated SQL is
+#                                      # run against them), LibreOffice and openpyxl (second readers of our XLSX
+#                                      # files), curl
 set -euo pipefail
 needed=()
-for pkg in zlib1g-dev libsqlite3-dev libarchive-dev libpcre2-dev gcc libc6-dev sqlite3 postgresql mariadb-server mariadb-client; do
+packages=(zlib1g-dev libsqlite3-dev libarchive-dev libpcre2-dev gcc libc6-dev)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(postgresql mariadb-server mariadb-client libreoffice-calc-nogui curl)
+fi
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
 done
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
 if [ ${#needed[@]} -gt 0 ]; then
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq "${needed[@]}"
+  $SUDO apt-get install -y -qq "${needed[@]}" >/dev/null
+fi
+if [ "${1:-}" = "--test" ]; then
+  python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl
 fi

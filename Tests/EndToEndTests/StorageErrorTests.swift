@@ -37,7 +37,7 @@ final class StorageErrorTests: XCTestCase {
     func mountTinyFilesystem(over folder: String) throws {
         let path = try server.dataDir.appendingPathComponent(folder).path
         guard getuid() == 0, Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", path]) == 0 else {
-            throw XCTSkip("cannot mount a tmpfs here (needs root)")
+            throw TestDatabase.unavailable("mounting a tmpfs (needs root)", hint: "run the tests as root")
         }
         mounted.append(path)
     }
