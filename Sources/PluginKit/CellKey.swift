@@ -26,7 +26,11 @@ public struct CellKey: Hashable, Sendable {
 
     public static func matching(_ cell: pz_cell) -> CellKey { CellKey(storage: storage(cell, numericText: true)) }
 
-    public static func exact(_ value: CellValue) -> CellKey { value.withCell { exact($0) } }
+    public static func exact(_ value: CellValue) -> CellKey {
+        // Text shares the value's storage instead of a round trip through a borrowed cell (two copies per call).
+        if case .text(let s) = value { return CellKey(storage: .text(s)) }
+        return value.withCell { exact($0) }
+    }
 
     public static func matching(_ value: CellValue) -> CellKey { value.withCell { matching($0) } }
 
