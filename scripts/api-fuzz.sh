@@ -24,10 +24,11 @@ port="$(sed -n 's/^Listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$work/banner"
 [ -n "$port" ] || { cat "$work/server.log"; echo "the server did not start" >&2; exit 1; }
 
 status=0
-schemathesis run "http://127.0.0.1:$port/api/v1/openapi.json" \
+# From the temporary folder: schemathesis keeps its cache (.schemathesis/) in the working directory.
+(cd "$work" && schemathesis run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "$examples" --seed 20261201 --workers 1 \
   --phases examples,coverage,fuzzing --request-timeout 30 --suppress-health-check all \
-  --warnings off "$@" || status=$?
+  --warnings off "$@") || status=$?
 kill -0 "$server" 2>/dev/null || { echo "the server died during the run:" >&2; tail -n 40 "$work/server.log" >&2; exit 1; }
 exit "$status"
