@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "Host",
             dependencies: [
-                "PycelizeServer", "TableIO", "PluginABI",
+                "PycelizeServer", "TableIO", "PluginABI", "PycelizeJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -5,7 +5,7 @@
 #                                      # (dumps), PCRE2 (regular expressions), a C compiler (ABI tests)
 #   ./scripts/install-deps.sh --test   # also what the tests use: PostgreSQL and MariaDB servers (generated SQL is
 #                                      # run against them), LibreOffice and openpyxl (second readers of our XLSX
-#                                      # files), curl
+#                                      # files), curl; the OpenAPI validator and schemathesis (contract tests)
 set -euo pipefail
 needed=()
 packages=(zlib1g-dev libsqlite3-dev libarchive-dev libpcre2-dev gcc libc6-dev)
@@ -24,4 +24,6 @@ if [ ${#needed[@]} -gt 0 ]; then
 fi
 if [ "${1:-}" = "--test" ]; then
   python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl
+  command -v openapi-spec-validator >/dev/null || python3 -m pip install -q openapi-spec-validator
+  command -v schemathesis >/dev/null || python3 -m pip install -q schemathesis
 fi

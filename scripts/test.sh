@@ -7,4 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --test
 eval "$(./scripts/start-test-databases.sh)"
-swift test "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+swift test "$@" 2>&1 | tee "$log"
+# XCTest's overall summary as one plain closing line (Swift Testing, which holds no tests here, prints last).
+awk '/Executed [0-9]+ tests?, with/ { n=$2; s=0; f=0
+       for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^skipped/) s=$(i-1); if ($(i+1) ~ /^failures?/) f=$i }
+       line = sprintf("tests: %d passed, %d failed, %d skipped", n - s - f, f, s) }
+     END { if (line != "") print line }' "$log"

@@ -9,7 +9,12 @@ struct PycelizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pycelize",
         abstract: "A fast Excel/CSV processing server whose operations are C-ABI plugins.",
-        subcommands: [Serve.self, Bench.self],
+        discussion: """
+        `pycelize serve` (the default) starts the server. `pycelize run` and `pycelize workflow run` call the same \
+        operations on local files without a server; `pycelize plugins check` tells a plugin author whether the server \
+        would load a library.
+        """,
+        subcommands: [Serve.self, Run.self, Workflow.self, Plugins.self, Bench.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -25,8 +30,7 @@ struct Serve: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "YAML configuration file (default: ./configs/application.yml if present, else embedded defaults).")
-    var config: String?
+    @OptionGroup var common: ConfigOptions
     @Option(help: "Address to bind the REST server to.")
     var host: String?
     @Option(help: "REST port (0 picks a free port; the banner prints it).")
@@ -35,34 +39,15 @@ struct Serve: AsyncParsableCommand {
     var wsPort: Int?
     @Option(name: .customLong("data-dir"), help: "Folder that relative data paths (uploads, outputs, automation) resolve against.")
     var dataDir: String?
-    @Option(name: .customLong("plugins-dir"), help: "Folder of plugin files (default: plugins.d).")
-    var pluginsDir: String?
 
     func run() async throws {
-        let env = ProcessInfo.processInfo.environment
-        var cfg = ServerConfig()
-        let file = config ?? env["PYCELIZE_CONFIG"]
-            ?? (FileManager.default.fileExists(atPath: "configs/application.yml") ? "configs/application.yml" : nil)
-        do {
-            if let file { try cfg.apply(yamlFile: file) }
-            try cfg.apply(environment: env)
+        let cfg = try common.load { cfg in
             if let host { cfg.host = host }
             if let port { cfg.port = port }
             if let wsPort { cfg.wsPort = wsPort }
             if let dataDir { cfg.dataDirectory = dataDir }
-            if let pluginsDir { cfg.pluginsDirectory = pluginsDir }
-            try cfg.validate()
-        } catch {
-            throw ValidationError("\(error)")
         }
-        let level = Logger.Level(rawValue: cfg.logLevel.lowercased()) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        var logger = Logger(label: "pycelize")
-        logger.logLevel = level
+        let logger = ConfigOptions.bootstrapLogging(Logger.Level(rawValue: cfg.logLevel.lowercased()) ?? .info)
         try await PycelizeServer.run(config: cfg, logger: logger)
     }
 }

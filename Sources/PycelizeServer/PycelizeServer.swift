@@ -20,6 +20,18 @@ public enum PycelizeServer {
         return paths
     }
 
+    /// The engine settings of `config` (the `excel.*` keys).
+    static func tableSettings(_ config: ServerConfig) -> TableSettings {
+        var settings = TableSettings()
+        settings.defaultSheetName = config.defaultSheetName
+        settings.includeInfoSheet = config.includeInfoSheet
+        settings.maxColumnWidth = config.maxColumnWidth
+        settings.compressionLevel = config.compressionLevel
+        settings.zipLimits = ZipLimits(maxTotalInflatedBytes: Int64(config.maxInflatedMB) << 20,
+                                       maxCompressionRatio: Int64(config.maxCompressionRatio))
+        return settings
+    }
+
     /// Loads plugins and wires the services (no sockets yet).
     public static func makeServices(config: ServerConfig, logger: Logger) throws -> ServerServices {
         let fm = FileManager.default
@@ -28,16 +40,9 @@ public enum PycelizeServer {
         }
         let loader = PluginLoader(searchPath: librarySearchPath(config), logger: logger)
         loader.loadDirectory(config.pluginsDirectory)
-        var settings = TableSettings()
-        settings.defaultSheetName = config.defaultSheetName
-        settings.includeInfoSheet = config.includeInfoSheet
-        settings.maxColumnWidth = config.maxColumnWidth
-        settings.compressionLevel = config.compressionLevel
-        settings.zipLimits = ZipLimits(maxTotalInflatedBytes: Int64(config.maxInflatedMB) << 20,
-                                       maxCompressionRatio: Int64(config.maxCompressionRatio))
         return ServerServices(
             config: config,
-            runner: OperationRunner(settings: settings, logger: logger),
+            runner: OperationRunner(settings: tableSettings(config), logger: logger),
             envelope: Envelope(apiVersion: config.appVersion, locale: config.locale),
             urls: DownloadURLs(prefix: config.apiPrefix, behindProxy: config.behindProxy,
                                fallbackHost: "\(config.host):\(config.port)"),
@@ -63,7 +68,7 @@ public enum PycelizeServer {
 
     public static func makeRouter(services: ServerServices, chat: ChatService? = nil) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: CORSHeadersMiddleware(prefix: services.config.apiPrefix))
+        router.add(middleware: CORSHeadersMiddleware(prefix: services.config.apiPrefix, allowedOrigins: services.config.corsAllowedOrigins))
         router.add(middleware: EnvelopeErrorMiddleware(envelope: services.envelope))
         let readTimeout = services.config.requestReadTimeoutSeconds
         router.add(middleware: UploadGuardMiddleware(slots: services.uploads, readTimeout: readTimeout > 0 ? .seconds(readTimeout) : nil,

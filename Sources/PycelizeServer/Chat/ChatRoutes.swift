@@ -124,12 +124,6 @@ enum ChatRoutes {
         do { value = try JSONParser.parse(Array(body.readableBytesView)) } catch {
             throw APIError.badRequest("Failed to decode JSON object: \(error)")
         }
-        guard case .array(let items)? = value["steps"] else { throw APIError.validation("No steps provided") }
-        return try items.enumerated().map { i, item in
-            guard case .object = item else { throw APIError.validation("Step \(i + 1) must be an object") }
-            let args = item["arguments"] ?? .object([])
-            guard case .object = args else { throw APIError.validation("Step \(i + 1): arguments must be an object") }
-            return WorkflowStepRequest(operation: item["operation"]?.stringValue, arguments: args)
-        }
+        return try WorkflowStepRequest.steps(from: value)
     }
 }

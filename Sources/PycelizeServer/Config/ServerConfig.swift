@@ -11,6 +11,8 @@ public struct ServerConfig: Sendable {
     public var port = 5050
     public var apiPrefix = "/api/v1"
     public var locale = "en_US"
+    /// Origins answered with `Access-Control-Allow-Origin` on `{prefix}/*` and `/api/*`; `*` = any (the original).
+    public var corsAllowedOrigins = ["*"]
 
     public var uploadFolder = "uploads"
     public var outputFolder = "outputs"
@@ -86,6 +88,7 @@ public struct ServerConfig: Sendable {
         try y.int("app.port", &port)
         try y.string("api.prefix", &apiPrefix)
         try y.string("api.locale", &locale)
+        try y.strings("api.cors_allowed_origins", &corsAllowedOrigins)
         try y.string("file.upload_folder", &uploadFolder)
         try y.string("file.output_folder", &outputFolder)
         try y.strings("file.allowed_extensions", &allowedExtensions)

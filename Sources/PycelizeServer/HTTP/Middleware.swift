@@ -34,27 +34,44 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// CORS as the original (flask-cors on `/api/*`): any origin, echoed back with `Vary: Origin`; preflight → 200.
+/// CORS as the original (flask-cors on `/api/*`, `always_send`): a request with an `Origin` gets it echoed back with
+/// `Vary: Origin`; one without gets `Access-Control-Allow-Origin: *`; a preflight answers 200. When the admin lists
+/// allowed origins (`api.cors_allowed_origins` without `*`), only those are echoed and no wildcard is sent.
 struct CORSHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     let prefix: String
+    let allowedOrigins: [String]
+
+    init(prefix: String, allowedOrigins: [String] = ["*"]) {
+        self.prefix = prefix
+        self.allowedOrigins = allowedOrigins
+    }
+
+    private var allowsAny: Bool { allowedOrigins.contains("*") }
+
+    /// The `Access-Control-Allow-Origin` value for a request's `Origin` (nil: send none).
+    func allowOrigin(for origin: String?) -> String? {
+        guard let origin else { return allowsAny ? "*" : nil }
+        return allowsAny || allowedOrigins.contains(origin) ? origin : nil
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let origin = request.headers[.origin], request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix(prefix) else {
+        guard request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix(prefix) else {
             return try await next(request, context)
         }
-        if request.method == .options {
-            var headers: HTTPFields = [
-                .accessControlAllowOrigin: origin,
-                .accessControlAllowMethods: "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
-                .vary: "Origin",
-                .contentType: "text/html; charset=utf-8",
-            ]
-            if let h = request.headers[.accessControlRequestHeaders] { headers[.accessControlAllowHeaders] = h }
+        let origin = request.headers[.origin]
+        let allow = allowOrigin(for: origin)
+        if request.method == .options, origin != nil {
+            var headers: HTTPFields = [.vary: "Origin", .contentType: "text/html; charset=utf-8"]
+            if let allow {
+                headers[.accessControlAllowOrigin] = allow
+                headers[.accessControlAllowMethods] = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
+                if let h = request.headers[.accessControlRequestHeaders] { headers[.accessControlAllowHeaders] = h }
+            }
             return Response(status: .ok, headers: headers, body: .init())
         }
         var response = try await next(request, context)
-        response.headers[.accessControlAllowOrigin] = origin
-        response.headers[values: .vary].append("Origin")
+        if let allow { response.headers[.accessControlAllowOrigin] = allow }
+        if origin != nil { response.headers[values: .vary].append("Origin") }
         return response
     }
 }

@@ -11,7 +11,8 @@ import RequestParsing
 ///   `boolean` fields are true only for `true` (any case, as the original), `integer`/`number` are parsed,
 ///   `array`/`object` fields are JSON text; empty fields are treated as absent.
 /// - `output_filename` names the (first) output file; it is sanitised, and the right extension is appended.
-/// - Success: `data` = the plugin's result object plus `download_url` of the first output; `message` = the
+/// - Success: `data` = the plugin's result object plus `download_url` of the first output and `output_files`
+///   (`[{file_name, download_url}]`, every output in order); `message` = the
 ///   operation's success message, with `{key}` placeholders filled from the result.
 struct OperationEndpoint: Sendable {
     let operation: LoadedOperation
@@ -54,8 +55,13 @@ struct OperationEndpoint: Sendable {
 
         let directives = result.directives
         var data = directives.data
-        if let first = result.outputs.first {
-            data = data.setting("download_url", .string(services.urls.fileDownloadURL(request, name: first.fileName)))
+        if !result.outputs.isEmpty {
+            let files: [JSONValue] = result.outputs.map { output in
+                .object([("file_name", .string(output.fileName)),
+                         ("download_url", .string(services.urls.fileDownloadURL(request, name: output.fileName)))])
+            }
+            // `download_url` (the first output) is what the original's clients read; `output_files` lists them all.
+            data = data.setting("download_url", files[0]["download_url"] ?? .null).setting("output_files", .array(files))
         }
         return services.envelope.response(data: data, message: directives.message ?? Self.message(operation.successMessage, data),
                                           total: directives.total)

@@ -3,7 +3,8 @@ import Hummingbird
 import PycelizeJSON
 import RequestParsing
 
-/// The routes that do not belong to an operation: health, plugin and operation listings, downloads.
+/// The routes that do not belong to an operation: health, plugin and operation listings, the OpenAPI document,
+/// downloads.
 enum ServerRoutes {
     static func register<Context: RequestContext>(_ table: inout RouteTable<Context>, services: ServerServices) {
         let prefix = services.config.apiPrefix
@@ -29,6 +30,14 @@ enum ServerRoutes {
             let list = services.operations.map(operationJSON)
             return envelope.response(data: .object([("operations", .array(list))]),
                                      message: "Operations retrieved successfully", total: Int64(list.count))
+        }
+
+        // Built once: the routes and the loaded operations do not change while the server runs.
+        var document = JSONSerializer.bytes(OpenAPIDocument.build(config: config, operations: services.operations),
+                                            options: .init(sortKeys: false, indent: 2))
+        document.append(0x0A)
+        table.add(.get, "\(prefix)/openapi.json") { [document] _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
 
         table.add(.get, "\(prefix)/files/downloads/{filename}") { request, context in
