@@ -72,7 +72,7 @@ final class SQLGenerationTests: SharedServerTestCase {
             "column_mapping": #"{"name": "Name", "email": "Email"}"#, "return_file": "true"])
         XCTAssertEqual(r.message, "Generate Standard SQL file successfully")
         XCTAssertEqual(r.json["total"] as? Int, 0)
-        XCTAssertEqual(Set(r.data.keys), ["download_url", "total_rows", "total_statements"], "no host directive reaches data")
+        XCTAssertEqual(Set(r.data.keys), ["download_url", "output_files", "total_rows", "total_statements"], "no host directive reaches data")
         let url = try XCTUnwrap(r.data["download_url"] as? String)
         XCTAssertNotNil(url.range(of: #"/api/v1/files/downloads/sample_users_sql_\d{8}_\d{6}(_\d+)?\.sql$"#, options: .regularExpression), url)
         XCTAssertSameText(try server.downloadText(r), header("mysql", table: "users", rows: 3, statements: 11, begin: "START TRANSACTION;") + """
