@@ -11,9 +11,12 @@ enum OpenAPIHostRoutes {
         "text/plain", "application/gzip", "application/octet-stream",
     ]
 
-    /// A 200 response streaming a generated file as an attachment.
+    /// A 200 response streaming a generated file as an attachment. A `.json` file holds whatever JSON the operation
+    /// wrote (an array of records, an object), so its schema is any value; every other type is bytes.
     static var download: JSONValue {
-        let content = JSONValue.object(downloadTypes.map { ($0, ["schema": ["type": "string"]] as JSONValue) })
+        let content = JSONValue.object(downloadTypes.map {
+            ($0, ["schema": $0 == "application/json" ? .object([]) : ["type": "string"]] as JSONValue)
+        })
         return ["description": "The file, as an attachment", "content": content]
     }
 
