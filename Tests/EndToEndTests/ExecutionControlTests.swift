@@ -6,9 +6,19 @@ import XCTest
 
 /// Concurrency, timeouts and crash recovery of workflow executions, with a slow plugin written in C.
 final class ExecutionControlTests: XCTestCase {
+    /// Folders of the compiled C plugins, removed after each test.
+    private var pluginFolders: [URL] = []
+
+    override func tearDown() {
+        for folder in pluginFolders { try? FileManager.default.removeItem(at: folder) }
+        pluginFolders = []
+        super.tearDown()
+    }
+
     func startServer(root: URL? = nil, timeout: Int = 300) throws -> ServerHarness {
         let libs = FileManager.default.temporaryDirectory.appendingPathComponent("pz-slow-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: libs, withIntermediateDirectories: true)
+        pluginFolders.append(libs)
         let slow = try CPluginBuilder.build(into: libs, name: "cslow", source: "slow_plugin.c")
         let filter = try CPluginBuilder.build(into: libs, name: "cfilter")
         return try ServerHarness(pluginFiles: ["60-slow.yml": "library: \(slow.path)\n", "61-filter.yml": "library: \(filter.path)\n"],
