@@ -12,7 +12,7 @@ enum NormalizeApply {
     static let operation = PluginDefinition.Operation(
         name: "normalization/apply",
         summary: "Normalise column values (text case, patterns, numbers, statistics, dates, booleans, categories)",
-        argumentsSchema: #"{"type":"object","properties":{"normalizations":{"description":"JSON array of {column_name, normalization_type, parameters, backup_original} (also {column, type})"},"return_report":{"type":"boolean","description":"Return the normalisation report (default true)"},"backup_original":{"type":"boolean","description":"Default of every item's backup_original (default false)"}}}"#,
+        argumentsSchema: #"{"type":"object","properties":{"normalizations":{"description":"JSON array of {column_name, normalization_type, parameters, backup_original} (also {column, type})"},"return_report":{"type":"boolean","description":"Return the normalisation report (default false over REST, true in workflows, as the original)"},"backup_original":{"type":"boolean","description":"Default of every item's backup_original (default false)"}}}"#,
         successMessage: "Normalization completed successfully",
         body: run
     )
@@ -20,7 +20,9 @@ enum NormalizeApply {
     @Sendable static func run(_ call: OperationCall) throws(OperationFailure) {
         let args = try call.arguments()
         let requested = try NormalizationItem.list(args)
-        let returnReport = args["return_report"]?.boolValue ?? true
+        // The original's defaults differ by surface: no report over REST, a report in workflows.
+        let inWorkflow = args["_call_kind"]?.stringValue == "workflow"
+        let returnReport = args["return_report"]?.boolValue ?? inWorkflow
         let backupDefault = args["backup_original"]?.boolValue ?? false
 
         let input = try call.openInput(0)
@@ -64,7 +66,8 @@ enum NormalizeApply {
         try output.finish()
 
         guard returnReport else {
-            call.setResult(.object([("report", .null)]))
+            // REST answers `{download_url}` as the original; a workflow step keeps `report: null`.
+            call.setResult(.object(inWorkflow ? [("report", .null)] : []))
             return
         }
         report.totalRows = total

@@ -24,6 +24,7 @@ final class NormalizationTests: XCTestCase {
         let file = try TransformSheets.xlsx(columns, rows)
         var form = fields
         form["normalizations"] = TransformSheets.json(items)
+        if form["return_report"] == nil { form["return_report"] = "true" }
         return try server.postForm("/api/v1/normalization/apply", files: ["file": ("data.xlsx", file)], fields: form)
     }
 
@@ -204,11 +205,21 @@ final class NormalizationTests: XCTestCase {
         let reply = try normalize(["a", "a_original"], [[.text("x"), .text("old")]],
                                   [["column_name": "a", "normalization_type": "uppercase"]],
                                   fields: ["backup_original": "true", "return_report": "false"])
-        XCTAssertTrue(reply.data["report"] is NSNull)
+        XCTAssertNil(reply.data["report"], "REST without a report answers {download_url} as the original")
         XCTAssertNil(reply.data["output_file"])
+        XCTAssertNotNil(reply.data["download_url"])
         let table = try TransformSheets.output(server, reply)
         XCTAssertEqual(table.columns, ["a", "a_original"], "an existing backup column is overwritten in place")
         XCTAssertEqual(table.rows, [[.text("X"), .text("x")]])
+    }
+
+    func testRESTDefaultHasNoReport() throws {
+        let file = try TransformSheets.xlsx(["a"], [[.text("x")]])
+        let reply = try server.postForm("/api/v1/normalization/apply", files: ["file": ("data.xlsx", file)], fields: [
+            "normalizations": TransformSheets.json([["column_name": "a", "normalization_type": "uppercase"]])])
+        XCTAssertEqual(reply.status, 200)
+        XCTAssertEqual(Set(reply.data.keys), ["download_url", "output_files"], "the original's REST default: no report")
+        XCTAssertEqual(try TransformSheets.output(server, reply).rows, [[.text("X")]])
     }
 
     func testRequestErrors() throws {
