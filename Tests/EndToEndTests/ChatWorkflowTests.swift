@@ -3,20 +3,7 @@ import XCTest
 import TableIO
 
 /// Chat workflows over HTTP against the real server: conversations, uploads, chained execution, downloads, deletion.
-final class ChatWorkflowTests: XCTestCase {
-    nonisolated(unsafe) static var server: ServerHarness?
-
-    override class func setUp() {
-        super.setUp()
-        do { server = try ServerHarness() } catch { XCTFail("could not start the server: \(error)") }
-    }
-
-    override class func tearDown() {
-        server?.stop()
-        super.tearDown()
-    }
-
-    var server: ServerHarness { get throws { try XCTUnwrap(Self.server) } }
+final class ChatWorkflowTests: SharedServerTestCase {
     let sales = Data("customer_id,name,amount,status\ncust001,An,1500,active\ncust002,Binh,500,inactive\ncust003,\"Chi, Le\",2000.5,active\n".utf8)
 
     func create() throws -> String {

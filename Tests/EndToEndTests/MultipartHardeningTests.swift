@@ -3,20 +3,7 @@ import XCTest
 
 /// Hostile multipart bodies over HTTP against the real server: each gets a 4xx envelope, leaves no temporary file in
 /// the upload folder, and the server keeps answering.
-final class MultipartHardeningTests: XCTestCase {
-    nonisolated(unsafe) static var server: ServerHarness?
-
-    override class func setUp() {
-        super.setUp()
-        do { server = try ServerHarness() } catch { XCTFail("could not start the server: \(error)") }
-    }
-
-    override class func tearDown() {
-        server?.stop()
-        super.tearDown()
-    }
-
-    var server: ServerHarness { get throws { try XCTUnwrap(Self.server) } }
+final class MultipartHardeningTests: SharedServerTestCase {
 
     static func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 

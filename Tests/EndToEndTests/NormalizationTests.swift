@@ -3,20 +3,7 @@ import XCTest
 import TableIO
 
 /// `normalization/types` and `normalization/apply` against the real server, checking output cells.
-final class NormalizationTests: XCTestCase {
-    nonisolated(unsafe) static var server: ServerHarness?
-
-    override class func setUp() {
-        super.setUp()
-        do { server = try ServerHarness() } catch { XCTFail("could not start the server: \(error)") }
-    }
-
-    override class func tearDown() {
-        server?.stop()
-        super.tearDown()
-    }
-
-    var server: ServerHarness { get throws { try XCTUnwrap(Self.server) } }
+final class NormalizationTests: SharedServerTestCase {
 
     /// Posts one normalisation request on a typed sheet.
     func normalize(_ columns: [String], _ rows: [[CellValue]], _ items: [[String: Any]],

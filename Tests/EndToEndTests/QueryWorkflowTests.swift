@@ -4,20 +4,7 @@ import TableIO
 
 /// The query operations as chat-workflow steps, each chained after another so that its input is the previous
 /// step's output; results carry the original's workflow fields (`statistics`, `data`, `output_file_path`).
-final class QueryWorkflowTests: XCTestCase {
-    nonisolated(unsafe) static var server: ServerHarness?
-
-    override class func setUp() {
-        super.setUp()
-        do { server = try ServerHarness() } catch { XCTFail("could not start the server: \(error)") }
-    }
-
-    override class func tearDown() {
-        server?.stop()
-        super.tearDown()
-    }
-
-    var server: ServerHarness { get throws { try XCTUnwrap(Self.server) } }
+final class QueryWorkflowTests: SharedServerTestCase {
 
     /// A new conversation with `sales.csv` uploaded.
     func conversation() throws -> String {
