@@ -42,16 +42,12 @@ enum JSONGenerateWithTemplate {
         let out = try call.createTextOutput(suffix: args.isWorkflow ? "json_template" : "generated_template",
                                             fileExtension: "json")
         let document = JSONDocumentWriter(out, shape: shape, pretty: pretty)
-        let hint = input.rowCountHint
-        while true {
-            let batch = try input.nextBatch()
-            if batch.rowCount == 0 { break }
+        var scan = BatchScan(input, call: call, message: "Writing JSON records")
+        while let batch = try scan.next() {
             for r in 0..<batch.rowCount {
                 let row = batch.row(r)
                 try document.append { buffer, level in compiled.write(row, level: level, pretty: pretty, to: &buffer) }
             }
-            if call.isCancelled { throw OperationFailure(PZ_ERR_CANCELLED, "cancelled") }
-            if hint > 0 { call.progress(min(1, Double(document.count) / Double(hint)), "Writing JSON records") }
         }
         document.finish()
         try out.finish()

@@ -43,14 +43,11 @@ final class SQLRowSource {
 
     /// Pass 1: the number of rows the generator will see (after de-duplication).
     func count() throws(OperationFailure) -> Int {
-        var seen = Set<[UInt8]>()
+        var seen = Set<[CellKey]>()
         var total = 0
-        var key: [UInt8] = []
         try scan(from: 0, to: 0.3, label: "Counting rows") { row throws(OperationFailure) in
             if removeDuplicates {
-                key.removeAll(keepingCapacity: true)
-                for c in frame { Self.appendKey(row[c], to: &key) }
-                let fresh = seen.insert(key).inserted
+                let fresh = seen.insert(rowKey(row)).inserted
                 keep.append(fresh)
                 if fresh { total += 1 }
             } else {
@@ -64,17 +61,14 @@ final class SQLRowSource {
 
     /// Calls `body` with every kept row (cells indexed by input column) and its 0-based position among them.
     func forEachRow(_ body: (UnsafeBufferPointer<pz_cell>, Int) throws(OperationFailure) -> Void) throws(OperationFailure) {
-        var seen = Set<[UInt8]>()
-        var key: [UInt8] = []
+        var seen = Set<[CellKey]>()
         var rowIndex = 0, kept = 0
         let needOwnDedup = removeDuplicates && counted == nil
         try scan(from: counted == nil ? 0 : 0.3, to: 1, label: "Generating statements") { row throws(OperationFailure) in
             defer { rowIndex += 1 }
             if removeDuplicates {
                 if needOwnDedup {
-                    key.removeAll(keepingCapacity: true)
-                    for c in frame { Self.appendKey(row[c], to: &key) }
-                    if !seen.insert(key).inserted { return }
+                    if !seen.insert(rowKey(row)).inserted { return }
                 } else if rowIndex >= keep.count || !keep[rowIndex] {
                     return
                 }
@@ -84,33 +78,16 @@ final class SQLRowSource {
         }
     }
 
+    /// One pass over the input with the shared batch scan (cancellation, progress in `start...end`).
     private func scan(from start: Double, to end: Double, label: String,
                       _ body: (UnsafeBufferPointer<pz_cell>) throws(OperationFailure) -> Void) throws(OperationFailure) {
-        let hint = input.rowCountHint
-        var done: Int64 = 0
-        while true {
-            let batch = try input.nextBatch()
-            if batch.rowCount == 0 { break }
+        var scan = BatchScan(input, call: call, progress: start...end, message: label)
+        while let batch = try scan.next() {
             for r in 0..<batch.rowCount { try body(batch.row(r)) }
-            done += Int64(batch.rowCount)
-            if call.isCancelled { throw OperationFailure(PZ_ERR_CANCELLED, "cancelled") }
-            if hint > 0 { call.progress(start + (end - start) * min(1, Double(done) / Double(hint)), label) }
         }
     }
 
-    /// An exact key of a cell: its type, then its value (text by length and bytes).
-    static func appendKey(_ cell: pz_cell, to key: inout [UInt8]) {
-        key.append(UInt8(truncatingIfNeeded: cell.type))
-        switch cell.type {
-        case UInt32(PZ_CELL_TEXT.rawValue):
-            withUnsafeBytes(of: cell.text_len.littleEndian) { key.append(contentsOf: $0) }
-            key.append(contentsOf: cell.utf8)
-        case UInt32(PZ_CELL_INT.rawValue): withUnsafeBytes(of: cell.value.i) { key.append(contentsOf: $0) }
-        case UInt32(PZ_CELL_FLOAT.rawValue), UInt32(PZ_CELL_DATETIME.rawValue):
-            withUnsafeBytes(of: cell.value.f.bitPattern) { key.append(contentsOf: $0) }
-            key.append(UInt8(truncatingIfNeeded: cell.flags))
-        case UInt32(PZ_CELL_BOOL.rawValue): key.append(cell.value.b != 0 ? 1 : 0)
-        default: break
-        }
-    }
+    /// The row's identity for de-duplication: the product's one rule for typed equality (`CellKey.exact`, as
+    /// `excel/extract-columns-to-file` uses).
+    private func rowKey(_ row: UnsafeBufferPointer<pz_cell>) -> [CellKey] { frame.map { CellKey.exact(row[$0]) } }
 }
