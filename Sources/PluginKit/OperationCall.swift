@@ -42,8 +42,7 @@ public struct OperationCall {
 
     /// Sheet names of input `index` (ABI 1.1; throws on an older host).
     public func sheetNames(_ index: Int = 0) throws(OperationFailure) -> [String] {
-        guard host.pointee.struct_size >= MemoryLayout<pz_host_api>.offset(of: \pz_host_api.input_sheet_names)! + MemoryLayout<UnsafeRawPointer>.size,
-              let f = api.input_sheet_names else {
+        guard host.has(\.input_sheet_names), let f = api.input_sheet_names else {
             throw .internalError("the host is older than ABI 1.1 (no input_sheet_names)")
         }
         guard let p = f(context, index) else { throw OperationFailure(PZ_ERR_BAD_INPUT, "") }

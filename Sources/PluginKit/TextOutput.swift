@@ -47,6 +47,22 @@ public final class TextOutput {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Whether `setPrefix` works (the host implements ABI 1.2).
+    public var supportsPrefix: Bool { host.has(\.text_set_prefix) && host.pointee.text_set_prefix != nil }
+
+    /// Sets bytes that go before everything written (a header that needs a count known only at the end); the last
+    /// call wins. Needs `supportsPrefix`.
+    public func setPrefix(_ text: String) throws(OperationFailure) {
+        guard supportsPrefix, let f = host.pointee.text_set_prefix else {
+            throw .internalError("the host is older than ABI 1.2 (no text_set_prefix)")
+        }
+        var bytes = Array(text.utf8)
+        let rc = bytes.withUnsafeMutableBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { f(writer, $0.baseAddress, $0.count) }
+        }
+        guard rc == Int32(PZ_OK.rawValue) else { throw OperationFailure(pz_status(rawValue: UInt32(rc)), "") }
+    }
+
     /// Writes what is buffered and publishes the file. The output must not be used afterwards.
     public func finish() throws(OperationFailure) {
         try flush()

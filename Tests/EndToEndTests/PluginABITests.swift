@@ -21,6 +21,7 @@ final class PluginABITests: XCTestCase {
             let noEntry = try CPluginBuilder.build(into: dir, name: "cnoentry", defines: ["PZ_TEST_NO_ENTRY", "PZ_TEST_OP_NAME=\"ctest/noentry\""])
             let older = try CPluginBuilder.build(into: dir, name: "colder", defines: ["PZ_TEST_MINOR=0", "PZ_TEST_PLUGIN_NAME=\"c-older\"", "PZ_TEST_OP_NAME=\"ctest/older\""])
             let misuse = try CPluginBuilder.build(into: dir, name: "cmisuse", source: "misuse_plugin.c")
+            let prefix = try CPluginBuilder.build(into: dir, name: "cprefix", source: "prefix_plugin.c")
             let badSize = try CPluginBuilder.build(into: dir, name: "cbadsize", defines: ["PZ_TEST_BAD_SIZE", "PZ_TEST_PLUGIN_NAME=\"c-badsize\"", "PZ_TEST_OP_NAME=\"ctest/badsize\""])
             server = try ServerHarness(pluginFiles: [
                 "50-cfilter.yml": "library: \(good.path)\n",
@@ -34,6 +35,8 @@ final class PluginABITests: XCTestCase {
                 "58-garbage.yml": "this is: [not a manifest\n",
                 "59-older.yml": "library: \(older.path)\n",
                 "60-misuse.yml": "library: \(misuse.path)\n",
+                "62-badsettings.yml": "library: \(older.path)\nsettings: [1, 2]\n",
+                "61-prefix.yml": "library: \(prefix.path)\nsettings:\n  mode: strict\n  limits: {rows: 10, ratio: 0.5}\n  tags: [a, b]\n  backup: true\n",
             ])
         } catch {
             XCTFail("could not start the server: \(error)")
@@ -63,7 +66,7 @@ final class PluginABITests: XCTestCase {
         let c = try plugin("50-cfilter.yml")
         XCTAssertEqual(c["status"] as? String, "loaded")
         XCTAssertEqual(c["name"] as? String, "c-filter")
-        XCTAssertEqual(c["abi_version"] as? String, "1.1")
+        XCTAssertEqual(c["abi_version"] as? String, "1.2")
         // A plugin built against an older minor of the same major is accepted.
         let older = try plugin("59-older.yml")
         XCTAssertEqual(older["status"] as? String, "loaded")
@@ -90,6 +93,7 @@ final class PluginABITests: XCTestCase {
         try refused("55-cbadsize.yml", "struct_size")
         try refused("56-missing.yml", "not found")
         try refused("58-garbage.yml", "YAML")
+        try refused("62-badsettings.yml", "'settings' must be a mapping")
         XCTAssertEqual(try plugin("57-disabled.yml")["status"] as? String, "disabled")
         // The refused duplicate did not replace csv/info.
         let info = try server.postForm("/api/v1/csv/info", files: ["file": ("a.csv", Data("x\n1\n".utf8))])
@@ -110,6 +114,26 @@ final class PluginABITests: XCTestCase {
         XCTAssertEqual(file.status, 200)
         XCTAssertEqual(String(decoding: file.body, as: UTF8.self), "id,status,name\n1,active,An\n3,active,\"Chi, Le\"\n")
         XCTAssertTrue(try server.log.contains("filter done"), "plugin log line reaches the host log")
+    }
+
+    /// ABI 1.2 from C: a prefix set after one pass lands before the body (the last call wins), and the plugin
+    /// reads the `settings` of its plugins.d/ file as JSON.
+    func testCPluginUsesTextPrefixAndSettings() throws {
+        let csv = "id\n" + (1...5000).map(String.init).joined(separator: "\n") + "\n"
+        let reply = try server.postForm("/api/v1/ctest/numbered-lines", files: ["file": ("n.csv", Data(csv.utf8))])
+        XCTAssertEqual(reply.status, 200, reply.message)
+        let settings = try XCTUnwrap(reply.data["settings"] as? [String: Any])
+        XCTAssertEqual(settings["mode"] as? String, "strict")
+        XCTAssertEqual(settings["backup"] as? Bool, true)
+        XCTAssertEqual(settings["tags"] as? [String], ["a", "b"])
+        XCTAssertEqual((settings["limits"] as? [String: Any])?["rows"] as? Int, 10)
+        XCTAssertEqual((settings["limits"] as? [String: Any])?["ratio"] as? Double, 0.5)
+        let file = try server.get(try XCTUnwrap(reply.data["download_url"] as? String))
+        let expected = "rows: 5000\n" + (1...5000).map { "row \($0)\n" }.joined()
+        XCTAssertEqual(String(decoding: file.body, as: UTF8.self), expected)
+        let outputs = try server.dataDir.appendingPathComponent("outputs")
+        let temps = try FileManager.default.contentsOfDirectory(atPath: outputs.path).filter { $0.hasPrefix(".tmp") }
+        XCTAssertEqual(temps, [], "the body's temporary file is removed")
     }
 
     /// Host services used wrongly from C give clean errors, never a crash, and leave no output behind.

@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 #define PZ_ABI_MAJOR 1
-#define PZ_ABI_MINOR 1
+#define PZ_ABI_MINOR 2
 
 /* The exported symbol name of the entry function. */
 #define PZ_PLUGIN_ENTRY_SYMBOL "pz_plugin_entry"
@@ -214,6 +214,17 @@ typedef struct pz_host_api {
      * Host-owned, NUL-terminated, valid until execute returns. NULL with the error set if the input cannot be
      * read (PZ_ERR_BAD_INPUT) or does not exist (PZ_ERR_NOT_FOUND). Check PZ_HOST_HAS(host, input_sheet_names). */
     const char *(*input_sheet_names)(pz_context *ctx, size_t index);
+
+    /* -- added in ABI 1.2 --------------------------------------------------------------------------------------- */
+    /* Bytes that go before everything written to this text output: a header that depends on what follows (a row
+     * or statement count), so a generator needs one pass over its input instead of two. May be called any time
+     * before text_finish; the last call wins (len 0 removes it). data borrowed for the call; at most 1 MiB.
+     * Check PZ_HOST_HAS(host, text_set_prefix). */
+    int32_t (*text_set_prefix)(pz_text_writer *writer, const char *data, size_t len);
+    /* The plugin's settings: the `settings` mapping of its plugins.d/ file as a JSON object text ("{}" when there
+     * is none). Admins configure plugins there; read it once per call. Host-owned, NUL-terminated, valid until
+     * execute returns. Check PZ_HOST_HAS(host, plugin_settings_json). */
+    const char *(*plugin_settings_json)(pz_context *ctx);
 
     /* New services are appended here in later minors. */
 } pz_host_api;

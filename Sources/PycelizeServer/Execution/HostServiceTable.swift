@@ -147,6 +147,22 @@ enum HostServiceTable {
             guard let h = TextWriterHandle.from(w) else { return HostServiceTable.invalid }
             do { try h.finish(); return HostServiceTable.ok } catch { return h.context.fail(error) }
         }
+        t.text_set_prefix = { w, data, len in
+            guard let h = TextWriterHandle.from(w) else { return HostServiceTable.invalid }
+            guard len <= TextWriterHandle.maxPrefix else {
+                h.context.setError(HostServiceTable.invalid, "text_set_prefix: the prefix is over 1 MiB")
+                return HostServiceTable.invalid
+            }
+            guard len == 0 || data != nil else {
+                h.context.setError(HostServiceTable.invalid, "text_set_prefix: data is NULL")
+                return HostServiceTable.invalid
+            }
+            do { try h.setPrefix(data.map { UnsafeRawPointer($0) }, len); return HostServiceTable.ok } catch { return h.context.fail(error) }
+        }
+        t.plugin_settings_json = { ctx in
+            guard let c = HostServiceTable.context(ctx) else { return nil }
+            return UnsafePointer(c.pluginSettingsCString)
+        }
         t.set_result_json = { ctx, json, len in
             guard let c = HostServiceTable.context(ctx) else { return HostServiceTable.invalid }
             guard let json else { c.setError(HostServiceTable.invalid, "set_result_json: json is NULL"); return HostServiceTable.invalid }

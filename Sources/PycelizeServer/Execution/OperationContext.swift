@@ -56,6 +56,8 @@ final class OperationContext: @unchecked Sendable {
     let progressSink: (@Sendable (Double, String?) -> Void)?
 
     let argumentsCString: UnsafeMutablePointer<CChar>
+    /// The plugin's `settings` (JSON object text), for `plugin_settings_json`.
+    let pluginSettingsCString: UnsafeMutablePointer<CChar>
     private var inputNameCStrings: [UnsafeMutablePointer<CChar>] = []
     /// Strings handed to the plugin that live until the call ends.
     private var keptCStrings: [UnsafeMutablePointer<CChar>] = []
@@ -75,7 +77,8 @@ final class OperationContext: @unchecked Sendable {
     private let cancelLock = NSLock()
     private var cancelledFlag = false
 
-    init(operationName: String, pluginName: String, argumentsJSON: String, inputs: [OperationInput],
+    init(operationName: String, pluginName: String, pluginSettingsJSON: String = "{}", argumentsJSON: String,
+         inputs: [OperationInput],
          planner: any OutputPlanner, settings: TableSettings, logger: Logger,
          namedFileResolver: (@Sendable (String) -> OperationInput?)?,
          progressSink: (@Sendable (Double, String?) -> Void)?) {
@@ -88,11 +91,13 @@ final class OperationContext: @unchecked Sendable {
         self.namedFileResolver = namedFileResolver
         self.progressSink = progressSink
         argumentsCString = OperationContext.cString(argumentsJSON)
+        pluginSettingsCString = OperationContext.cString(pluginSettingsJSON)
         inputNameCStrings = inputs.map { OperationContext.cString($0.name) }
     }
 
     deinit {
         argumentsCString.deallocate()
+        pluginSettingsCString.deallocate()
         inputNameCStrings.forEach { $0.deallocate() }
         keptCStrings.forEach { $0.deallocate() }
     }

@@ -47,7 +47,7 @@ public struct OperationRunner: Sendable {
         // choose it (a client-sent `_call_kind` is replaced).
         let passed = callKind.map { arguments.setting("_call_kind", .string($0)) } ?? arguments
         let context = OperationContext(
-            operationName: operation.name, pluginName: operation.pluginName,
+            operationName: operation.name, pluginName: operation.pluginName, pluginSettingsJSON: operation.pluginSettingsJSON,
             argumentsJSON: JSONSerializer.string(passed), inputs: inputs, planner: planner, settings: settings,
             logger: logger, namedFileResolver: namedFiles, progressSink: progress)
         if let t = timeout {

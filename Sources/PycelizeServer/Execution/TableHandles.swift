@@ -96,6 +96,9 @@ final class TextWriterHandle {
     let directory: String
     let plannedName: String
     private(set) var finished = false
+    /// Bytes that go before the body (`text_set_prefix`); assembled at finish.
+    private var prefix: [UInt8] = []
+    static let maxPrefix = 1 << 20
 
     init(context: OperationContext, tempPath: String, directory: String, name: String) throws {
         self.context = context
@@ -114,18 +117,31 @@ final class TextWriterHandle {
         }
     }
 
+    func setPrefix(_ p: UnsafeRawPointer?, _ n: Int) throws {
+        guard file != nil, !finished else { throw TableIOError.usage("the text output is already finished") }
+        prefix = p.map { Array(UnsafeRawBufferPointer(start: $0, count: n)) } ?? []
+    }
+
     func finish() throws {
         guard let f = file, !finished else { throw TableIOError.usage("the text output is already finished") }
         finished = true
+        var published = tempPath
         do {
             try f.write(buffer)
-            try f.sync()
+            if prefix.isEmpty {
+                try f.sync()
+            } else {
+                published = tempPath + ".p"
+                try Self.assemble(prefix: prefix, body: tempPath, into: published)
+                unlink(tempPath)
+            }
         } catch {
             unlink(tempPath)
+            if published != tempPath { unlink(published) }
             throw error
         }
         file = nil
-        let name = try OutputFiles.publish(temp: tempPath, directory: directory, name: plannedName)
+        let name = try OutputFiles.publish(temp: published, directory: directory, name: plannedName)
         context.outputs.append(OperationOutput(fileName: name, path: (directory as NSString).appendingPathComponent(name), rows: 0))
     }
 
@@ -133,6 +149,34 @@ final class TextWriterHandle {
         finished = true
         file = nil
         unlink(tempPath)
+    }
+
+    /// Writes `prefix` then the body file into a new file. The body is copied inside the kernel (`sendfile`,
+    /// file to file since Linux 2.6.33), with a read/write fallback.
+    static func assemble(prefix: [UInt8], body: String, into path: String) throws {
+        let out = try FileDescriptor(writingTo: path)
+        try out.write(prefix)
+        let input = try FileDescriptor(readingFrom: body)
+        var remaining = try input.size()
+        var kernelCopy = true
+        while remaining > 0 {
+            if kernelCopy {
+                let n = sendfile(out.fd, input.fd, nil, Int(min(remaining, 1 << 30)))
+                if n > 0 { remaining -= Int64(n); continue }
+                if n == 0 { throw TableIOError.io("the text output's body ended early") }
+                guard errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP else {
+                    throw TableIOError.io("cannot copy the text output: \(String(cString: strerror(errno)))")
+                }
+                kernelCopy = false
+            }
+            let chunk = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { chunk.deallocate() }
+            let n = try input.read(into: chunk, count: 1 << 20)
+            guard n > 0 else { throw TableIOError.io("the text output's body ended early") }
+            try out.write(chunk, count: n)
+            remaining -= Int64(n)
+        }
+        try out.sync()
     }
 
     var opaque: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }

@@ -29,6 +29,8 @@ public struct LoadedOperation: @unchecked Sendable {
     public let schemaText: String
     public let flags: UInt32
     public let pluginName: String
+    /// The `settings` of the plugin's `plugins.d/` file as JSON object text (`{}` when none).
+    public let pluginSettingsJSON: String
     /// Plugin-owned, static for the process (libraries are never unloaded).
     let descriptor: UnsafePointer<pz_operation>
 
@@ -89,7 +91,7 @@ public final class PluginLoader {
             }
             let library = try resolve(manifest.library, relativeTo: (path as NSString).deletingLastPathComponent)
             record.libraryPath = library
-            try load(library: library, into: &record)
+            try load(library: library, settings: manifest.settings, into: &record)
             record.status = .loaded
             logger.info("loaded plugin \(record.name) \(record.version ?? "") (ABI \(record.abiVersion ?? "")) from \(library): \(record.operations.joined(separator: ", "))")
         } catch let refusal as PluginRefusal {
@@ -119,7 +121,7 @@ public final class PluginLoader {
         throw PluginRefusal("library \(file) not found in \(searchPath.joined(separator: ", "))")
     }
 
-    private func load(library: String, into record: inout PluginRecord) throws {
+    private func load(library: String, settings: JSONValue, into record: inout PluginRecord) throws {
         guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL) else {
             throw PluginRefusal("dlopen failed: \(String(cString: dlerror()))")
         }
@@ -155,6 +157,7 @@ public final class PluginLoader {
         guard d.operation_count <= 10_000, d.operation_count == 0 || d.operations != nil else {
             throw PluginRefusal("bad operation table")
         }
+        let settingsText = JSONSerializer.string(settings)
         var pending: [LoadedOperation] = []
         for i in 0..<d.operation_count {
             guard let opPointer = d.operations?[i] else { throw PluginRefusal("operation \(i) is NULL") }
@@ -183,7 +186,8 @@ public final class PluginLoader {
             pending.append(LoadedOperation(
                 name: name, summary: op.summary.map { String(cString: $0) } ?? "",
                 successMessage: op.success_message.map { String(cString: $0) } ?? "Operation completed successfully",
-                schema: schema, schemaText: schemaText, flags: op.flags, pluginName: record.name, descriptor: opPointer))
+                schema: schema, schemaText: schemaText, flags: op.flags, pluginName: record.name,
+                pluginSettingsJSON: settingsText, descriptor: opPointer))
         }
         for op in pending {
             operations[op.name] = op
@@ -211,10 +215,14 @@ struct PluginRefusal: Error {
 /// ```yaml
 /// library: CSVOps        # bare name → libCSVOps.so on the search path; or a path (relative to plugins.d/)
 /// enabled: true          # optional, default true
+/// settings:              # optional mapping, handed to the plugin as JSON (`plugin_settings_json`, ABI 1.2)
+///   backup_original: false
 /// ```
 struct PluginManifest {
     let library: String
     let enabled: Bool
+    /// The `settings` mapping as a JSON object (empty when absent).
+    let settings: JSONValue
 
     init(path: String) throws {
         let text: String
@@ -231,6 +239,12 @@ struct PluginManifest {
             enabled = b
         } else {
             enabled = true
+        }
+        if let node = map["settings"] {
+            guard let mapping = node as? [String: Any] else { throw PluginRefusal("'settings' must be a mapping") }
+            settings = try YAMLToJSON.convert(mapping)
+        } else {
+            settings = .object([])
         }
     }
 }
