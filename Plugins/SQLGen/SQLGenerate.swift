@@ -32,7 +32,7 @@ enum SQLGenerate {
         var rows = 0
         try source.forEachRow { row, index throws(OperationFailure) in
             rows = index + 1
-            if builder.appendRow(row, index: index, isLast: false, to: &current) {
+            if builder.appendRow(row, index: index, to: &current) {
                 body.append(.string(String(decoding: current, as: UTF8.self)))
                 current.removeAll(keepingCapacity: true)
             }

@@ -43,15 +43,20 @@ enum SQLGenerateCustom {
                                       allText: args.bool("quote_all_values", default: false),
                                       columns: columns, autoStart: auto?.start)
 
-        let rows = try source.count()
         let out = args.isWorkflow ? try call.createTextOutput(suffix: "sql_custom", fileExtension: "sql")
                                   : try call.createTextOutput(suffix: "custom_sql", fileExtension: "txt")
-        SQLExport.writePreamble(out, statements: rows, generatedAt: GenerationClock.localISO())
-        try source.forEachRow { row, index throws(OperationFailure) in
-            renderer.appendRow(row, index: index, to: &out.buffer)
-            out.buffer.append(0x0A)
-            try out.flushIfFull()
-        }
+        let now = GenerationClock.localISO()
+        let rows = try SQLExport.writeCounted(out, source: source, header: { SQLExport.preamble(statements: $0, generatedAt: now) },
+                                              writeRows: { () throws(OperationFailure) -> Int in
+            var rows = 0
+            try source.forEachRow { row, index throws(OperationFailure) in
+                rows = index + 1
+                renderer.appendRow(row, index: index, to: &out.buffer)
+                out.buffer.append(0x0A)
+                try out.flushIfFull()
+            }
+            return rows
+        })
         try out.finish()
         call.setResult(.object([("total_rows", .int(Int64(rows))), ("total_statements", .int(Int64(rows)))]))
     }

@@ -2,8 +2,9 @@ import PluginABI
 import PluginKit
 
 /// The rows a SQL generator reads: input 0 (a sheet by name, or the first), narrowed to `columns` when given,
-/// optionally without duplicate rows. Generators that must print the row count before the rows (every file
-/// output does) call `count()` first — one extra read of the input instead of holding 200,000 statements.
+/// optionally without duplicate rows. File outputs print the row count before the rows: they put it in the host's
+/// text prefix after one pass (ABI 1.2); only on an older host do they call `count()` first — an extra read of the
+/// input instead of holding 200,000 statements.
 final class SQLRowSource {
     let call: OperationCall
     let input: InputTable

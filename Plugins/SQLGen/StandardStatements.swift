@@ -52,11 +52,11 @@ struct StandardStatements {
 
     var footer: [String] { includeTransaction ? ["COMMIT;"] : [] }
 
-    /// Appends row `index` (0-based). Statements end with `;` when `index` closes a batch (or `isLast`); the
-    /// caller ends the statement there.
+    /// Appends row `index` (0-based). Statements end with `;` when `index` closes a batch; after the last row, a
+    /// statement still open (a short last batch) is the caller's to end with `;`.
     /// - Returns: true when a statement was completed.
     @discardableResult
-    func appendRow(_ row: UnsafeBufferPointer<pz_cell>, index: Int, isLast: Bool, to out: inout [UInt8]) -> Bool {
+    func appendRow(_ row: UnsafeBufferPointer<pz_cell>, index: Int, to out: inout [UInt8]) -> Bool {
         if let template {
             appendTemplate(template, row, index: index, to: &out)
             return true
@@ -75,7 +75,7 @@ struct StandardStatements {
             needsComma = true
         }
         out.append(0x29)
-        let ends = isLast || (index + 1) % batchSize == 0
+        let ends = (index + 1) % batchSize == 0
         if ends { out.append(0x3B) }
         return ends
     }
