@@ -6,7 +6,7 @@ import PluginKit
 /// type, bad parameter) are recorded in the report and never fail the request; request-level problems (no items,
 /// `custom_function`, a regular expression that does not compile) are 422.
 ///
-/// `backup_original` (per item, else the top-level argument, default false) adds `{column}_original` with the
+/// `backup_original` (per item, else the top-level argument, else the plugin setting, default false) adds `{column}_original` with the
 /// input's value — only for items that are applied. Rows stream; two-pass types add statistics passes (rewind).
 enum NormalizeApply {
     static let operation = PluginDefinition.Operation(
@@ -23,7 +23,9 @@ enum NormalizeApply {
         // The original's defaults differ by surface: no report over REST, a report in workflows.
         let inWorkflow = args["_call_kind"]?.stringValue == "workflow"
         let returnReport = args["return_report"]?.boolValue ?? inWorkflow
-        let backupDefault = args["backup_original"]?.boolValue ?? false
+        // The admin's default (plugins.d/25-normalize.yml `settings: backup_original`), else false.
+        let backupDefault = args["backup_original"]?.boolValue
+            ?? call.pluginSettings()["backup_original"]?.boolValue ?? false
 
         let input = try call.openInput(0)
         defer { input.close() }

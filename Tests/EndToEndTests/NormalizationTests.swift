@@ -200,6 +200,24 @@ final class NormalizationTests: SharedServerTestCase {
         XCTAssertEqual(table.rows, [[.text("X"), .text("x")]])
     }
 
+    /// The admin's default from plugins.d (`settings: backup_original: true`) applies when a request says nothing;
+    /// a request's own `backup_original` still wins.
+    func testBackupDefaultFromPluginSettings() throws {
+        let admin = try ServerHarness(pluginFiles: ["25-normalize.yml": "library: Normalize\nsettings:\n  backup_original: true\n"])
+        defer { admin.stop() }
+        let file = try TransformSheets.xlsx(["a"], [[.text("x")]])
+        func run(_ fields: [String: String]) throws -> [String] {
+            var form = fields
+            form["normalizations"] = TransformSheets.json([["column_name": "a", "normalization_type": "uppercase"]])
+            let reply = try admin.postForm("/api/v1/normalization/apply", files: ["file": ("data.xlsx", file)], fields: form)
+            return try TransformSheets.output(admin, reply).columns
+        }
+        XCTAssertEqual(try run([:]), ["a", "a_original"])
+        XCTAssertEqual(try run(["backup_original": "false"]), ["a"])
+        XCTAssertEqual(try TransformSheets.output(server, try normalize(["a"], [[.text("x")]],
+            [["column_name": "a", "normalization_type": "uppercase"]])).columns, ["a"], "the shipped setting is false")
+    }
+
     func testRESTDefaultHasNoReport() throws {
         let file = try TransformSheets.xlsx(["a"], [[.text("x")]])
         let reply = try server.postForm("/api/v1/normalization/apply", files: ["file": ("data.xlsx", file)], fields: [
