@@ -94,7 +94,7 @@ enum KeyBinding {
             if batch.rowCount == 0 { break }
             for r in 0..<batch.rowCount {
                 let row = batch.row(r)
-                for cell in row { rows.append(cell) }
+                rows.appendBorrowed(row: row)   // flushed below, before the next source batch
                 if BindTable.fill(&key, from: row, columns: plan.sourceKeys), let values = table.values(for: key) {
                     matched += 1
                     for v in values { rows.append(v) }

@@ -91,7 +91,7 @@ enum PositionalBind {
                         rows.append(copied.map { $0[$0.startIndex + k] } ?? .null)
                         k += 1
                     } else {
-                        rows.append(row[c])
+                        rows.appendBorrowed(row[c])   // flushed below, before the next target batch
                     }
                 }
             }

@@ -55,10 +55,11 @@ enum NormalizeApply {
                 let row = batch.row(r)
                 for (s, c) in pipeline.slotColumns.enumerated() { work[s] = CellValue(row[c]) }
                 guard try pipeline.run(&work, stats: returnReport) else { continue }
+                // Untouched cells pass through uncopied; `rows` is flushed before the next batch.
                 for c in 0..<row.count {
-                    if let source = backups.overwrite[c] { rows.append(row[source]) } else if let s = slotOf[c] { rows.append(work[s]) } else { rows.append(row[c]) }
+                    if let source = backups.overwrite[c] { rows.appendBorrowed(row[source]) } else if let s = slotOf[c] { rows.append(work[s]) } else { rows.appendBorrowed(row[c]) }
                 }
-                for b in backups.appended { rows.append(row[b.source]) }
+                for b in backups.appended { rows.appendBorrowed(row[b.source]) }
             }
             try rows.flush(to: output)
             total += Int64(batch.rowCount)

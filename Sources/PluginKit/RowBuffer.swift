@@ -5,10 +5,13 @@ import PluginABI
 /// can build rows from borrowed input cells and computed values without managing memory itself.
 ///
 /// Text is copied into one growing arena; cells keep offsets into it until `flush` turns them into pointers for the
-/// host's `writer_append_rows` call (the host copies what it keeps).
+/// host's `writer_append_rows` call (the host copies what it keeps). Cells of the current input batch can instead be
+/// passed through uncopied (`appendBorrowed`) when the buffer is flushed before the batch is released.
 public struct RowBuffer {
     public let columnCount: Int
     private var cells: [pz_cell] = []
+    /// Indexes in `cells` of the text cells whose bytes are in `arena` (their pointer is resolved at flush).
+    private var arenaCells: [Int] = []
     private var arena: [UInt8] = []
 
     public init(columnCount: Int) {
@@ -41,13 +44,27 @@ public struct RowBuffer {
         let offset = arena.count
         arena.append(contentsOf: bytes)
         // The offset waits in value.i until flush resolves it against the arena's final address.
+        arenaCells.append(cells.count)
         cells.append(pz_cell(type: UInt32(PZ_CELL_TEXT.rawValue), flags: 0, value: .init(i: Int64(offset)),
                              text: nil, text_len: bytes.count))
     }
 
-    /// Appends a whole row of borrowed cells.
+    /// Appends a whole row of borrowed cells (copied).
     public mutating func append(row: UnsafeBufferPointer<pz_cell>) {
         for cell in row { append(cell) }
+    }
+
+    /// Appends a cell of the input batch being read without copying its text: the cheap path for cells an
+    /// operation passes through unchanged. The caller must `flush` before the next `nextBatch`, `rewind` or `close`
+    /// of the table the cell came from (the batch's memory is the host's until then).
+    @inline(__always)
+    public mutating func appendBorrowed(_ cell: pz_cell) {
+        cells.append(cell)
+    }
+
+    /// Appends a whole row of the current batch uncopied (see `appendBorrowed(_:)`).
+    public mutating func appendBorrowed(row: UnsafeBufferPointer<pz_cell>) {
+        cells.append(contentsOf: row)
     }
 
     /// Hands every complete row to `output` and empties the buffer. A partial row stays an error of the caller:
@@ -60,7 +77,7 @@ public struct RowBuffer {
         let rows = rowCount
         let result: OperationFailure? = arena.withUnsafeBufferPointer { text in
             let base = UnsafeRawPointer(text.baseAddress)?.assumingMemoryBound(to: CChar.self)
-            for i in cells.indices where cells[i].kind == .text {
+            for i in arenaCells {
                 cells[i].text = base.map { $0 + Int(cells[i].value.i) }
                 cells[i].value.i = 0
             }
@@ -70,6 +87,7 @@ public struct RowBuffer {
             } catch { return error }
         }
         cells.removeAll(keepingCapacity: true)
+        arenaCells.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
         if let result { throw result }
     }
