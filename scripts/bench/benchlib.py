@@ -52,6 +52,16 @@ class RSSSampler(threading.Thread):
             time.sleep(self.period)
 
 
+def server_cpu_seconds(pid):
+    """User + system CPU seconds the server process has used (all threads), from /proc/PID/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def mib(b):
     return None if b is None else round(b / 1048576, 1)
 
@@ -63,6 +73,7 @@ class Bench:
         self.api = base_url.rstrip("/") + "/api/v1"
         self.session = requests.Session()
         self.runs = runs
+        self.server_pid = server_pid
         self.sampler = RSSSampler(server_pid) if server_pid else None
         if self.sampler:
             self.sampler.start()
@@ -92,10 +103,14 @@ class Bench:
         for _ in range(self.runs):
             if self.sampler:
                 self.sampler.reset()
+            cpu0 = server_cpu_seconds(self.server_pid) if self.server_pid else None
             t0 = time.perf_counter()
             r = fn()
             dt = time.perf_counter() - t0
+            cpu1 = server_cpu_seconds(self.server_pid) if self.server_pid else None
             rec = {"seconds": round(dt, 3), "status": r.status_code}
+            if cpu0 is not None and cpu1 is not None:
+                rec["server_cpu_s"] = round(cpu1 - cpu0, 2)
             if r.status_code != 200:
                 try:
                     rec["message"] = r.json().get("message")
@@ -106,12 +121,13 @@ class Bench:
                 rec["rss_peak_mib"] = mib(self.sampler.peak())
             self.results.setdefault(name, []).append(rec)
             print(f"  {name:<28} {dt:7.3f}s status={r.status_code}"
+                  + (f" server_cpu={rec['server_cpu_s']}s" if "server_cpu_s" in rec else "")
                   + (f" rss_peak={rec['rss_peak_mib']}MiB" if self.sampler else "")
                   + (f"  {rec.get('message')}" if r.status_code != 200 else ""), flush=True)
 
     def report(self, out=None):
-        print("\n| case | median s | min s | max s | ok | peak RSS MiB |")
-        print("|---|---|---|---|---|---|")
+        print("\n| case | median s | min s | max s | server CPU s (median) | ok | peak RSS MiB |")
+        print("|---|---|---|---|---|---|---|")
         ok_all = True
         summary = {}
         for name, recs in self.results.items():
@@ -119,8 +135,11 @@ class Bench:
             ok = all(r["status"] == 200 for r in recs)
             ok_all &= ok
             peak = max((r.get("rss_peak_mib") or 0) for r in recs) if self.sampler else "-"
-            summary[name] = {"median_s": statistics.median(secs), "runs": secs, "ok": ok, "rss_peak_mib": peak}
-            print(f"| {name} | {statistics.median(secs):.3f} | {min(secs):.3f} | {max(secs):.3f} | {ok} | {peak} |")
+            cpus = [r["server_cpu_s"] for r in recs if "server_cpu_s" in r]
+            cpu = f"{statistics.median(cpus):.2f}" if cpus else "-"
+            summary[name] = {"median_s": statistics.median(secs), "runs": secs, "ok": ok, "rss_peak_mib": peak,
+                             "server_cpu_s": cpus}
+            print(f"| {name} | {statistics.median(secs):.3f} | {min(secs):.3f} | {max(secs):.3f} | {cpu} | {ok} | {peak} |")
         if self.sampler:
             print(f"\nserver VmHWM (lifetime peak RSS): {mib(self.sampler.read('VmHWM'))} MiB")
         if out:
