@@ -45,6 +45,12 @@ enum JSONCellWriter {
     /// Appends a JSON string literal of UTF-8 bytes.
     static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
+        appendEscaped(bytes, to: &out)
+        out.append(0x22)
+    }
+
+    /// Appends UTF-8 bytes escaped for the inside of a JSON string (no quotes).
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var start = 0
         for i in 0..<bytes.count {
             let b = bytes[i]
@@ -66,7 +72,6 @@ enum JSONCellWriter {
             }
         }
         if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
-        out.append(0x22)
     }
 
     static func appendString(_ s: String, to out: inout [UInt8]) {

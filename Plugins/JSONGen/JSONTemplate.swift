@@ -24,7 +24,7 @@ struct JSONTemplate {
     }
 
     enum Part {
-        case text(String)
+        case text([UInt8])   // JSON-escaped, without quotes
         case slot(Placeholder)
     }
 
@@ -61,16 +61,23 @@ struct JSONTemplate {
                 rest = rest[after...]
                 continue
             }
-            if !text.isEmpty { parts.append(.text(text)); text = "" }
+            if !text.isEmpty { parts.append(.text(escaped(text))); text = "" }
             parts.append(.slot(placeholder(String(rest[after..<close]), column)))
             rest = rest[rest.index(after: close)...]
         }
         text += rest
-        if !text.isEmpty { parts.append(.text(text)) }
+        if !text.isEmpty { parts.append(.text(escaped(text))) }
         if parts.isEmpty { return .literal(.string(s)) }
         if parts.count == 1, case .slot(let p) = parts[0] { return .whole(p) }
         if parts.allSatisfy({ if case .text = $0 { return true }; return false }) { return .literal(.string(s)) }
         return .mixed(parts)
+    }
+
+    static func escaped(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var s = s
+        s.withUTF8 { JSONCellWriter.appendEscaped($0, to: &out) }
+        return out
     }
 
     static func placeholder(_ inner: String, _ column: (String) -> Int?) -> Placeholder {
@@ -119,22 +126,33 @@ struct JSONTemplate {
                 JSONValueWriter.write(typedValue(p, row), level: level, pretty: pretty, to: &out)
             }
         case .mixed(let parts):
-            var s = ""
+            // Written straight out, escaped piece by piece: no per-row string is built.
+            out.append(0x22)
             for part in parts {
                 switch part {
-                case .text(let t): s += t
-                case .slot(let p): s += mixedText(p, row)
+                case .text(let t): out.append(contentsOf: t)
+                case .slot(let p): appendMixedText(p, row, to: &out)
                 }
             }
-            JSONCellWriter.appendString(s, to: &out)
+            out.append(0x22)
         }
     }
 
-    /// A placeholder's text inside a mixed string: an unconverted cell reads as the original's text of it
+    /// A placeholder's text inside a mixed string, escaped: an unconverted cell reads as the original's text of it
     /// (`2`, `2024-01-05 00:00:00`, `True`), a converted value as Python's `str` of it.
-    private func mixedText(_ p: Placeholder, _ row: UnsafeBufferPointer<pz_cell>) -> String {
-        if p.hint == .none, let c = p.column, !JSONCellWriter.isEmpty(row[c]) { return CellText.originalText(row[c]) }
-        return Self.text(typedValue(p, row))
+    private func appendMixedText(_ p: Placeholder, _ row: UnsafeBufferPointer<pz_cell>, to out: inout [UInt8]) {
+        if p.hint == .none, let c = p.column, !JSONCellWriter.isEmpty(row[c]) {
+            let cell = row[c]
+            if cell.isText {
+                JSONCellWriter.appendEscaped(cell.utf8, to: &out)
+            } else {
+                // Numbers, booleans and dates print as digits, letters, `-`, `:`, `.` and spaces: nothing to escape.
+                CellText.appendOriginalText(cell, to: &out)
+            }
+            return
+        }
+        var text = Self.text(typedValue(p, row))
+        text.withUTF8 { JSONCellWriter.appendEscaped($0, to: &out) }
     }
 
     /// The value of a placeholder: empty values take the default (then converted), else null — except `""`

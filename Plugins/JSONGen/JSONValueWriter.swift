@@ -39,6 +39,14 @@ enum JSONValueWriter {
 
     static func newline(_ level: Int, _ out: inout [UInt8]) {
         out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: 2 * level))
+        var n = 2 * level
+        while n > 0 {
+            let k = min(n, indentation.count)
+            out.append(contentsOf: indentation[0..<k])
+            n -= k
+        }
     }
+
+    /// Spaces copied in one piece (appending a `repeatElement` went element by element).
+    static let indentation = [UInt8](repeating: 0x20, count: 64)
 }

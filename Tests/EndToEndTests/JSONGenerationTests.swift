@@ -133,6 +133,12 @@ final class JSONGenerationTests: SharedServerTestCase {
         let two = ("q.csv", Data("n,a,f,b,e\nAnn,42.7,3,yes,\"\"\nBo,x,y,no,z\n".utf8))
         let (nested, count) = try run("nested", file: two)
         XCTAssertEqual(count, 2)
+        // A mixed string escapes its literal text and each cell's text (quotes, backslashes, newlines, unicode).
+        let tricky = ("t.csv", Data("n,a\n\"say \"\"hi\"\" \\ x\nü\",2.5\n".utf8))
+        let mixed = try server.operation("json/generate-with-template", file: tricky, [
+            "template": #"{"m": "q\"{n}\"\\ {a} {a:int}"}"#, "column_mapping": #"{"n": "n", "a": "a"}"#,
+            "aggregation_mode": "single", "pretty_print": "false"])
+        XCTAssertEqual(try server.downloadText(mixed), #"{"m": "q\"say \"hi\" \\ x\nü\"\\ 2.5 2"}"#)
         XCTAssertTrue(nested.hasSuffix(#"{"n": "Bo", "i": "x", "f": "y", "b": false, "e": "z", "ei": "z", "eb": false, "d": "z", "di": 7, "u": null, "mix": "Bo is x/False/!", "list": ["Bo", 1, true, null, {"deep": "y"}], "lit": 5, "pct": null}], "count": 2}"#), nested)
         XCTAssertTrue(try run("single", file: two).0.hasPrefix("[{"), "two rows in single mode are a list")
         for mode in ["array", "single", "nested"] {
