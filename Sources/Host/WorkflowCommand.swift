@@ -8,7 +8,7 @@ struct Workflow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run chat workflows locally.", subcommands: [WorkflowRun.self])
 }
 
-/// `pycelize workflow run STEPS.json --file IN [-o DIR]`.
+/// `pycelize workflow run STEPS.json --file IN [-o DIR] [--attach FILE]...`.
 struct WorkflowRun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -17,7 +17,8 @@ struct WorkflowRun: AsyncParsableCommand {
         STEPS.json is the body a client sends to POST /api/v1/chat/workflows/{chat_id}/execute: \
         {"steps": [{"operation": "...", "arguments": {...}}, ...]}. Each step reads the previous step's first output \
         (or its input when it wrote no file). Every output is written into DIR; the step results are printed as JSON \
-        ({"results": [...], "output_files": [...]}).
+        ({"results": [...], "output_files": [...]}). A step that names a file (bind_file of excel/bind-single-key) \
+        finds an --attach file by its name, or an output already in DIR.
 
         Exit codes: 0 success; 1 internal failure; 2 bad steps or arguments; 3 unreadable input.
         """)
@@ -28,6 +29,10 @@ struct WorkflowRun: AsyncParsableCommand {
     var file: String
     @Option(name: [.short, .customLong("output")], help: "Folder for every step's outputs (created if missing).")
     var output: String = "."
+    @Option(name: .customLong("attach"), help: ArgumentHelp(
+        "Another file the steps may name (e.g. bind_file), as if uploaded to the conversation; repeatable.",
+        valueName: "path"))
+    var attachments: [String] = []
     @OptionGroup var common: ConfigOptions
 
     func run() async throws {
@@ -40,7 +45,8 @@ struct WorkflowRun: AsyncParsableCommand {
             let progress: (@Sendable (Int, Double, String?) -> Void)? = bar.map { bar in
                 { @Sendable step, fraction, message in bar.show((Double(step) + fraction) / count, message) }
             }
-            let outcome = try await local.runWorkflow(requests, file: file, directory: output, progress: progress)
+            let outcome = try await local.runWorkflow(requests, file: file, directory: output, attachments: attachments,
+                                                      progress: progress)
             bar?.clear()
             CommandOutput.printJSON(.object([("results", .array(outcome.results)),
                                              ("output_files", .array(outcome.outputs.map(JSONValue.string)))]))

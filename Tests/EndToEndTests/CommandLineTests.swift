@@ -136,6 +136,32 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("Step 1"), bad.stderr)
     }
 
+    /// A step that names a file (`bind_file`) finds an `--attach` file by its name; a path is refused as in chat.
+    func testWorkflowRunResolvesNamedFilesFromAttachments() throws {
+        let regions = try path("regions.csv")
+        try Data("city,region\nHue,Central\nHanoi,North\n".utf8).write(to: URL(fileURLWithPath: regions))
+        let steps = try path("bind-steps.json")
+        let dir = try path("wf-bind")
+        func run(_ bindFile: String, attach: [String]) throws -> Outcome {
+            let body = #"{"steps": [{"operation": "excel/bind-single-key", "arguments": {"bind_file": "\#(bindFile)", "comparison_column": "city", "bind_columns": ["region"]}}]}"#
+            try Data(body.utf8).write(to: URL(fileURLWithPath: steps))
+            return try pycelize(["workflow", "run", steps, "--file", try path("sales.csv"), "-o", dir]
+                                + attach.flatMap { ["--attach", $0] })
+        }
+        let r = try run("regions.csv", attach: [regions])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let output = try XCTUnwrap((r.json["output_files"] as? [String])?.first)
+        let rows = try XLSXReader(path: output).readAllValues()
+        XCTAssertEqual(rows.map { $0.last }, [.text("Central"), .text("North"), .text("Central")])
+
+        let missing = try run("regions.csv", attach: [])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("regions.csv"), missing.stderr)
+        let traversal = try run("../regions.csv", attach: [regions])
+        XCTAssertEqual(traversal.status, 2, traversal.stderr)
+        XCTAssertTrue(traversal.stderr.contains("not a path"), traversal.stderr)
+    }
+
     func testPluginsCheckAcceptsRefusesAndSurvivesACrash() throws {
         let libs = try XCTUnwrap(Self.libDir)
         let good = try CPluginBuilder.build(into: libs, name: "cfilter")

@@ -13,7 +13,10 @@ extension LocalOperations {
     /// Runs `steps` as a chat workflow does: step k+1 reads step k's first output (or k's input when k wrote no
     /// file). Every output goes into `directory`. A failing step stops the run; files already written stay (they
     /// are the completed steps' results).
-    public func runWorkflow(_ steps: [WorkflowStepRequest], file: String, directory: String,
+    ///
+    /// `attachments` play the conversation's other uploads: a step that names a file (`bind_file`) finds an
+    /// attachment by its file name, or else an output already written to `directory` — never any other path.
+    public func runWorkflow(_ steps: [WorkflowStepRequest], file: String, directory: String, attachments: [String] = [],
                             progress: (@Sendable (Int, Double, String?) -> Void)? = nil) async throws(LocalFailure) -> WorkflowOutcome {
         guard !steps.isEmpty else { throw LocalFailure(.badArguments, "No steps provided") }
         guard steps.count <= config.maxSteps else {
@@ -29,6 +32,7 @@ extension LocalOperations {
             do throws(LocalFailure) { resolved.append(try operation(name)) } catch { throw LocalFailure(.badArguments, "Step \(index + 1): \(error.message)") }
         }
         var input = try Self.input(file)
+        let namedFiles = try Self.namedFileResolver(attachments: attachments, [input], directory: directory)
         var results: [JSONValue] = []
         var outputs: [String] = []
         let stamp = OutputFiles.timestamp()
@@ -40,7 +44,8 @@ extension LocalOperations {
             }
             do {
                 result = try await runner.run(op, arguments: step.arguments, inputs: op.needsInput || op.twoInputs ? [input] : [],
-                                              planner: planner, timeout: .seconds(config.stepTimeoutSeconds),
+                                              planner: planner, namedFiles: namedFiles,
+                                              timeout: .seconds(config.stepTimeoutSeconds),
                                               progress: stepProgress)
             } catch {
                 let failure = LocalFailure.from(error)
@@ -57,5 +62,32 @@ extension LocalOperations {
             results.append(stepResult)
         }
         return WorkflowOutcome(results: results, outputs: outputs)
+    }
+
+    /// Names → files for `open_named_file`: the attachments and the first input by their sanitised file names,
+    /// then the outputs folder (as a conversation looks in `uploads/` before `outputs/`).
+    static func namedFileResolver(attachments: [String], _ inputs: [OperationInput],
+                                  directory: String) throws(LocalFailure) -> @Sendable (String) -> OperationInput? {
+        var byName: [String: OperationInput] = [:]
+        for path in attachments {
+            let file = try input(path)
+            let name = SecureFilename.sanitize(file.name)
+            guard byName[name] == nil else { throw LocalFailure(.badArguments, "Two attachments are named \(name)") }
+            byName[name] = OperationInput(path: file.path, name: name)
+        }
+        for file in inputs where byName[SecureFilename.sanitize(file.name)] == nil {
+            byName[SecureFilename.sanitize(file.name)] = file
+        }
+        let known = byName
+        let folder = URL(fileURLWithPath: directory).standardizedFileURL.path
+        return { name in
+            let clean = SecureFilename.sanitize(name)
+            guard !clean.isEmpty else { return nil }
+            if let file = known[clean] { return file }
+            let candidate = (folder as NSString).appendingPathComponent(clean)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+            return OperationInput(path: candidate, name: clean)
+        }
     }
 }
