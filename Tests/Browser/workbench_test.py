@@ -186,14 +186,21 @@ class Workbench:
         self.until_true(lambda: self.css("#conv-status").text.strip() == "completed", "the status to become completed")
         self.shot("03-run-completed")
 
-        # A failing step: its message is shown, on the step and in the run banner.
+        # Steps are removed and reordered; a failing step shows its message, on the step and in the run banner.
         self.click('.step[data-op="csv/search"] [data-remove]')
-        Select(self.until("#op-select")).select_by_value("csv/search")
-        self.click("#add-step")
+        for op in ("csv/info", "csv/search"):
+            Select(self.until("#op-select")).select_by_value(op)
+            self.click("#add-step")
+        self.click('.step[data-op="csv/search"] [data-move="up"]')
+        order = [s.get_attribute("data-op") for s in self.all(".steps .step")]
+        expect(order == ["csv/search", "csv/info"], f"the search step moved up: {order}")
         self.click("#run-workflow")
         banner = self.until('#run-status[data-state="failed"]', "the run to fail")
-        expect("At least one search condition is required" in banner.text, f"failure message: {banner.text}")
-        expect("failed" in self.css(".run-step .bar").get_attribute("data-state"), "the step's bar shows the failure")
+        expect("step 1/2: At least one search condition is required" in banner.text, f"failure message: {banner.text}")
+        bars = self.all(".run-step .bar")
+        expect(bars[0].get_attribute("data-state") == "failed", "the first step's bar shows the failure")
+        expect(bars[1].get_attribute("data-value") == "0", "the second step never ran")
+        expect("Not run" in self.all(".run-step .step-message")[1].text, "the second step says it did not run")
         expect("At least one search condition is required" in self.css(".run-step .step-message").text, "the step says why")
         self.shot("04-run-failed")
 

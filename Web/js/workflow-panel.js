@@ -183,6 +183,12 @@ async function runWorkflow(chatId, body, names, box) {
     await Promise.race([done, new Promise((r) => setTimeout(r, 1500))]);
     ws.close();
   }
+  // After a failure the steps that never reported never ran.
+  for (const [i, row] of rows.entries()) {
+    if (!ws || !failure || [...stepIndex.values()].includes(i)) continue;
+    row.status.replaceChildren(badge('skipped'));
+    row.message.textContent = 'Not run: an earlier step failed';
+  }
   if (failure) {
     banner.className = 'alert alert-error';
     banner.dataset.state = 'failed';
