@@ -57,8 +57,8 @@ final class WorkbenchServingTests: SharedServerTestCase {
     }
 }
 
-/// `web.root` and `web.enabled`: another folder is served, a symbolic link out of it is not followed, and the page
-/// can be switched off.
+/// `web.root` and `web.enabled`: another folder is served, a symbolic link out of it is not followed, a missing
+/// folder is reported, and the page can be switched off.
 final class WorkbenchConfigTests: XCTestCase {
     func testConfiguredRootAndSymlinkEscape() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pz-web-\(UUID().uuidString)")
@@ -71,6 +71,13 @@ final class WorkbenchConfigTests: XCTestCase {
         XCTAssertEqual(String(decoding: try server.get("/").body, as: UTF8.self), "<p>custom /api/v1</p>")
         XCTAssertEqual(try server.get("/ui/leak.txt").status, 404)
         XCTAssertEqual(try server.get("/ui/styles.css").status, 404)
+
+        let missing = try ServerHarness(configYAML: "web:\n  root: /nonexistent/pz-web\n")
+        defer { missing.stop() }
+        let none = try missing.get("/")
+        XCTAssertEqual(none.status, 404)
+        XCTAssertEqual(none.message, "The web workbench is not installed: set web.root to its folder")
+        XCTAssertTrue(missing.log.contains("web workbench: no folder at /nonexistent/pz-web"), missing.log)
 
         let off = try ServerHarness(configYAML: "web:\n  enabled: false\n")
         defer { off.stop() }
