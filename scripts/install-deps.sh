@@ -5,12 +5,13 @@
 #                                      # (dumps), PCRE2 (regular expressions), a C compiler (ABI tests)
 #   ./scripts/install-deps.sh --test   # also what the tests use: PostgreSQL and MariaDB servers (generated SQL is
 #                                      # run against them), LibreOffice and openpyxl (second readers of our XLSX
-#                                      # files), curl; the OpenAPI validator and schemathesis (contract tests)
+#                                      # files), curl; the OpenAPI validator and schemathesis (contract tests);
+#                                      # Chromium, chromedriver and Selenium (the web workbench's browser test)
 set -euo pipefail
 needed=()
 packages=(zlib1g-dev libsqlite3-dev libarchive-dev libpcre2-dev gcc libc6-dev)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(postgresql mariadb-server mariadb-client libreoffice-calc-nogui curl)
+  packages+=(postgresql mariadb-server mariadb-client libreoffice-calc-nogui curl chromium chromium-driver)
 fi
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
@@ -26,4 +27,5 @@ if [ "${1:-}" = "--test" ]; then
   python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl
   command -v openapi-spec-validator >/dev/null || python3 -m pip install -q openapi-spec-validator
   command -v schemathesis >/dev/null || python3 -m pip install -q schemathesis
+  python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
 fi

@@ -76,6 +76,8 @@ public enum PycelizeServer {
         var table = RouteTable(router: router)
         ServerRoutes.register(&table, services: services)
         ChatRoutes.register(&table, services: services, chat: chat)
+        PreviewRoutes.register(&table, services: services, chat: chat)
+        WorkbenchRoutes.register(&table, config: services.config, logger: services.logger)
         for op in services.operations {
             let endpoint = OperationEndpoint(operation: op, services: services)
             let path = "\(services.config.apiPrefix)/\(op.name)"

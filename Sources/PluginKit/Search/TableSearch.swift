@@ -12,7 +12,7 @@ import PluginABI
 public enum TableSearch {
     /// The arguments schema of both search operations.
     public static func argumentsSchema(defaultFormat: String) -> String {
-        #"{"type":"object","properties":{"conditions":{"type":"array","description":"Search conditions: {column, operator, value}","items":{"type":"object","required":["column","operator"],"properties":{"column":{"type":"string"},"operator":{"type":"string","description":"equals, not_equals, contains, not_contains, starts_with, ends_with, is_empty, is_not_empty, greater_than, greater_than_or_equal, less_than, less_than_or_equal, between, before, after, regex"}}}},"logic":{"type":"string","description":"AND (default) or OR"},"output_format":{"type":"string","description":"xlsx, csv or json (default \#(defaultFormat))"}}}"#
+        #"{"type":"object","properties":{"conditions":{"type":"array","description":"Search conditions: {column, operator, value}","items":{"type":"object","required":["column","operator"],"properties":{"column":{"type":"string"},"operator":{"type":"string","description":"equals, not_equals, contains, not_contains, starts_with, ends_with, is_empty, is_not_empty, greater_than, greater_than_or_equal, less_than, less_than_or_equal, between, before, after, regex"},"value":{"description":"The value compared with (between: [low, high]; is_empty and is_not_empty take none)"}}}},"logic":{"type":"string","description":"AND (default) or OR"},"output_format":{"type":"string","description":"xlsx, csv or json (default \#(defaultFormat))"}}}"#
     }
 
     public static let successMessage = "Search completed successfully. {filtered_rows} rows matched."

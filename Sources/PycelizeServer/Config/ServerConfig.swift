@@ -56,6 +56,11 @@ public struct ServerConfig: Sendable {
     public var maxSteps = 50
     public var stepTimeoutSeconds = 300
 
+    /// Serve the web workbench at `/` (assets under `/ui/`).
+    public var webEnabled = true
+    /// Folder of the workbench's files; empty = the repository's `Web/` folder (see `WebAssets.defaultRoot`).
+    public var webRoot = ""
+
     /// Folder that relative data paths resolve against.
     public var dataDirectory = FileManager.default.currentDirectoryPath
     /// Where the configuration came from (for the banner).
@@ -123,6 +128,8 @@ public struct ServerConfig: Sendable {
         try y.strings("chat_workflows.file.allowed_extensions", &chatAllowedExtensions)
         try y.int("chat_workflows.execution.max_steps", &maxSteps)
         try y.int("chat_workflows.execution.step_timeout_seconds", &stepTimeoutSeconds)
+        try y.bool("web.enabled", &webEnabled)
+        try y.string("web.root", &webRoot)
         try validate()
     }
 

@@ -88,6 +88,12 @@ enum FileDownload {
     }
 
     static func respond(rawName: String, folder: String, request: Request, context: some RequestContext) async throws -> Response {
+        try await serve(path: resolve(rawName: rawName, folder: folder), context: context)
+    }
+
+    /// The path of the regular file `rawName` (a URL path segment) names inside `folder`: 400 for a name that is not
+    /// a plain file name, 404 when there is no such file.
+    static func resolve(rawName: String, folder: String) throws -> String {
         let name = try SecureFilename.downloadName(rawName)
         let base = URL(fileURLWithPath: folder).standardizedFileURL.path
         let path = URL(fileURLWithPath: (base as NSString).appendingPathComponent(name)).standardizedFileURL.path
@@ -96,7 +102,7 @@ enum FileDownload {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
             throw APIError.notFound("File not found")
         }
-        return try await serve(path: path, context: context)
+        return path
     }
 
     /// Streams a regular file as an attachment named after its last path component.

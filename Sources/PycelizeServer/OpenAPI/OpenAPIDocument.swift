@@ -8,6 +8,7 @@ enum OpenAPIDocument {
         var paths = OpenAPIPaths()
         OpenAPIHostRoutes.add(to: &paths, prefix: config.apiPrefix)
         OpenAPIChatRoutes.add(to: &paths, prefix: config.apiPrefix)
+        OpenAPIPreviewRoutes.add(to: &paths, prefix: config.apiPrefix)
         for op in operations { OpenAPIOperations.add(op, to: &paths, prefix: config.apiPrefix) }
         return .object([
             ("openapi", "3.1.0"),
