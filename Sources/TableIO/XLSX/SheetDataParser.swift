@@ -39,6 +39,9 @@ final class SheetDataParser {
 
     deinit { buffer.deallocate() }
 
+    /// Stops reading ahead (if the source does); the parser must not be used afterwards.
+    func close() { (source as? ReadAheadSource)?.close() }
+
     private func fail(_ why: String) -> TableIOError {
         .badInput("Not a valid XLSX file: \(partName): \(why)")
     }
@@ -59,11 +62,7 @@ final class SheetDataParser {
             guard capacity < maxRowBytes else {
                 throw TableIOError.limitExceeded("Not a valid XLSX file: \(partName): a single row is larger than \(maxRowBytes >> 20) MiB")
             }
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 1)
-            bigger.update(from: buffer, count: length)
-            buffer.deallocate()
-            buffer = bigger
-            capacity *= 2
+            doubleCapacity(of: &buffer, capacity: &capacity, used: length, slack: 1)
         }
         let n = try source.read(into: buffer + length, count: capacity - length)
         if n == 0 {
@@ -72,21 +71,33 @@ final class SheetDataParser {
             return length > position
         }
         length += n
-        frameEnd = SheetDataParser.lastRowEnd(buffer, from: position, to: length) ?? position
+        // [position, length - n) was searched by the previous refill and holds no row end.
+        frameEnd = SheetDataParser.lastRowEnd(buffer, from: position, to: length, newFrom: length - n) ?? position
         return true
     }
 
-    /// Index just after the last `</row>` or `</prefix:row>` in [from, to), or nil.
-    static func lastRowEnd(_ b: UnsafeMutablePointer<UInt8>, from: Int, to: Int) -> Int? {
-        var i = to - 4
-        while i >= from {
-            if b[i] == 0x72 && b[i + 1] == 0x6F && b[i + 2] == 0x77 && b[i + 3] == 0x3E { // "row>"
+    /// Index just after the last `</row>` or `</prefix:row>` in [from, to) that ends at or after `newFrom`, or nil.
+    static func lastRowEnd(_ b: UnsafeMutablePointer<UInt8>, from: Int, to: Int, newFrom: Int) -> Int? {
+        lastClosingTagEnd(b, from: from, to: to, newFrom: newFrom, local: "row")
+    }
+
+    /// Index just after the last `</local>` or `</prefix:local>` in [from, to), or nil (the frame's end). Only tags
+    /// whose `>` is at or after `newFrom` are looked for: the caller knows [from, newFrom) holds none (it was
+    /// searched before more bytes arrived), so a huge row read in many steps is not rescanned each time.
+    static func lastClosingTagEnd(_ b: UnsafeMutablePointer<UInt8>, from: Int, to: Int, newFrom: Int,
+                                  local: StaticString) -> Int? {
+        let w = local.utf8Start
+        let n = local.utf8CodeUnitCount
+        var i = to - n - 1 // where the name would start, with its '>' at i + n
+        let lowest = max(from, newFrom - n)
+        while i >= lowest {
+            if b[i + n] == 0x3E && memcmp(b + i, w, n) == 0 {
                 var j = i - 1
                 if j >= from && b[j] == 0x3A { // prefix
                     j -= 1
                     while j >= from && b[j] != 0x2F && b[j] != 0x3C && b[j] != 0x3E { j -= 1 }
                 }
-                if j > from && b[j] == 0x2F && b[j - 1] == 0x3C { return i + 4 }
+                if j > from && b[j] == 0x2F && b[j - 1] == 0x3C { return i + n + 1 }
             }
             i -= 1
         }
