@@ -44,12 +44,13 @@ let package = Package(
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .systemLibrary(name: "CPycelizeZlib", path: "Sources/CPycelizeZlib"),
+        .systemLibrary(name: "CPycelizeISAL", path: "Sources/CPycelizeISAL", providers: [.apt(["libisal-dev"])]),
         .systemLibrary(name: "CPycelizeArchive", path: "Sources/CPycelizeArchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CPycelizePCRE2", path: "Sources/CPycelizePCRE2", providers: [.apt(["libpcre2-dev"])]),
         .target(name: "PycelizeCore", dependencies: ["PluginABI"], swiftSettings: swiftSettings),
         .target(
             name: "TableIO",
-            dependencies: ["PluginABI", "PycelizeCore", "CPycelizeZlib"],
+            dependencies: ["PluginABI", "PycelizeCore", "CPycelizeZlib", "CPycelizeISAL"],
             // The engine's readers/writers are single-threaded, non-reentrant classes; dynamic exclusivity checks
             // on their stored properties cost ~12% of read time (measured with perf). Static checks remain.
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -88,7 +89,7 @@ let package = Package(
         .target(name: "Normalize", dependencies: ["PluginKit"], path: "Plugins/Normalize", swiftSettings: swiftSettings),
         .testTarget(
             name: "TableIOTests",
-            dependencies: ["TableIO", "PycelizeJSON"],
+            dependencies: ["TableIO", "PycelizeJSON", "CPycelizeZlib", "CPycelizeISAL"],
             exclude: ["Fixtures/make_fixtures.py"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

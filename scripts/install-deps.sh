@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Pycelize needs, from Debian's packages and PyPI. Safe to run repeatedly: it installs only what is
 # missing.
-#   ./scripts/install-deps.sh          # building and running: zlib (XLSX engine), SQLite (metadata), libarchive
+#   ./scripts/install-deps.sh          # building and running: zlib and ISA-L (XLSX engine), SQLite (metadata), libarchive
 #                                      # (dumps), PCRE2 (regular expressions), a C compiler (ABI tests)
 #   ./scripts/install-deps.sh --test   # also what the tests use: PostgreSQL and MariaDB servers (generated SQL is
 #                                      # run against them), LibreOffice and openpyxl (second readers of our XLSX
@@ -9,7 +9,7 @@
 #                                      # Chromium, chromedriver and Selenium (the web workbench's browser test)
 set -euo pipefail
 needed=()
-packages=(zlib1g-dev libsqlite3-dev libarchive-dev libpcre2-dev gcc libc6-dev)
+packages=(zlib1g-dev libisal-dev libsqlite3-dev libarchive-dev libpcre2-dev gcc libc6-dev)
 if [ "${1:-}" = "--test" ]; then
   packages+=(postgresql mariadb-server mariadb-client libreoffice-calc-nogui curl chromium chromium-driver)
 fi

@@ -122,11 +122,7 @@ public final class CSVReader: TableReader {
             guard capacity < maxFieldBytes * 2 + (1 << 20) else {
                 throw TableIOError.limitExceeded("CSV record at line \(line) is larger than the \(maxFieldBytes >> 20) MiB field limit")
             }
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-            bigger.update(from: buffer, count: end)
-            buffer.deallocate()
-            buffer = bigger
-            capacity *= 2
+            doubleCapacity(of: &buffer, capacity: &capacity, used: end)
         }
         let n = try file.read(into: buffer + end, count: capacity - end)
         if n == 0 { eof = true; return false }

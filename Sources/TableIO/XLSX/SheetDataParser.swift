@@ -39,6 +39,9 @@ final class SheetDataParser {
 
     deinit { buffer.deallocate() }
 
+    /// Stops reading ahead (if the source does); the parser must not be used afterwards.
+    func close() { (source as? ReadAheadSource)?.close() }
+
     private func fail(_ why: String) -> TableIOError {
         .badInput("Not a valid XLSX file: \(partName): \(why)")
     }
@@ -59,11 +62,7 @@ final class SheetDataParser {
             guard capacity < maxRowBytes else {
                 throw TableIOError.limitExceeded("Not a valid XLSX file: \(partName): a single row is larger than \(maxRowBytes >> 20) MiB")
             }
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 1)
-            bigger.update(from: buffer, count: length)
-            buffer.deallocate()
-            buffer = bigger
-            capacity *= 2
+            doubleCapacity(of: &buffer, capacity: &capacity, used: length, slack: 1)
         }
         let n = try source.read(into: buffer + length, count: capacity - length)
         if n == 0 {
@@ -72,21 +71,33 @@ final class SheetDataParser {
             return length > position
         }
         length += n
-        frameEnd = SheetDataParser.lastRowEnd(buffer, from: position, to: length) ?? position
+        // [position, length - n) was searched by the previous refill and holds no row end.
+        frameEnd = SheetDataParser.lastRowEnd(buffer, from: position, to: length, newFrom: length - n) ?? position
         return true
     }
 
-    /// Index just after the last `</row>` or `</prefix:row>` in [from, to), or nil.
-    static func lastRowEnd(_ b: UnsafeMutablePointer<UInt8>, from: Int, to: Int) -> Int? {
-        var i = to - 4
-        while i >= from {
-            if b[i] == 0x72 && b[i + 1] == 0x6F && b[i + 2] == 0x77 && b[i + 3] == 0x3E { // "row>"
+    /// Index just after the last `</row>` or `</prefix:row>` in [from, to) that ends at or after `newFrom`, or nil.
+    static func lastRowEnd(_ b: UnsafeMutablePointer<UInt8>, from: Int, to: Int, newFrom: Int) -> Int? {
+        lastClosingTagEnd(b, from: from, to: to, newFrom: newFrom, local: "row")
+    }
+
+    /// Index just after the last `</local>` or `</prefix:local>` in [from, to), or nil (the frame's end). Only tags
+    /// whose `>` is at or after `newFrom` are looked for: the caller knows [from, newFrom) holds none (it was
+    /// searched before more bytes arrived), so a huge row read in many steps is not rescanned each time.
+    static func lastClosingTagEnd(_ b: UnsafeMutablePointer<UInt8>, from: Int, to: Int, newFrom: Int,
+                                  local: StaticString) -> Int? {
+        let w = local.utf8Start
+        let n = local.utf8CodeUnitCount
+        var i = to - n - 1 // where the name would start, with its '>' at i + n
+        let lowest = max(from, newFrom - n)
+        while i >= lowest {
+            if b[i + n] == 0x3E && memcmp(b + i, w, n) == 0 {
                 var j = i - 1
                 if j >= from && b[j] == 0x3A { // prefix
                     j -= 1
                     while j >= from && b[j] != 0x2F && b[j] != 0x3C && b[j] != 0x3E { j -= 1 }
                 }
-                if j > from && b[j] == 0x2F && b[j - 1] == 0x3C { return i + 4 }
+                if j > from && b[j] == 0x2F && b[j - 1] == 0x3C { return i + n + 1 }
             }
             i -= 1
         }
@@ -147,24 +158,49 @@ final class SheetDataParser {
         throw fail("unterminated tag")
     }
 
-    /// The `r`, `t` and `s` attributes of a `<c …>` tag in one pass over [p, gt).
-    /// A specialised copy of `attribute(_:_:_:)`'s walk: sharing one walker (closure or iterator) measured 2–3%
-    /// slower on the 200k-row read, and this runs for every cell.
-    @inline(__always) private func cellAttributes(_ p: Int, _ gt: Int) -> (r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?) {
+    /// `cellTag` for the layout every writer seen uses — ` r="…"`, ` t="…"`, ` s="…"` in that order, each optional,
+    /// then `>` or `/>` — matched literally; anything else goes to `cellTag`.
+    @inline(__always) private func commonCellTag(_ p: Int, _ e: Int) throws -> (gt: Int, r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?) {
         var r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?
         var i = p
-        while i < gt {
+        @inline(__always) func attribute(_ letter: UInt8) -> (Int, Int)? {
+            guard i + 4 < e, buffer[i] == 0x20, buffer[i + 1] == letter, buffer[i + 2] == 0x3D, buffer[i + 3] == 0x22 else { return nil }
+            var k = i + 4
+            while k < e && buffer[k] != 0x22 && buffer[k] != 0x3E { k += 1 }
+            guard k < e, buffer[k] == 0x22 else { return nil }
+            defer { i = k + 1 }
+            return (i + 4, k)
+        }
+        r = attribute(0x72)
+        t = attribute(0x74)
+        s = attribute(0x73)
+        if i < e && buffer[i] == 0x3E { return (i, r, t, s) }
+        if i + 1 < e && buffer[i] == 0x2F && buffer[i + 1] == 0x3E { return (i + 1, r, t, s) }
+        return try cellTag(p, e)
+    }
+
+    /// The `r`, `t` and `s` attributes of a `<c …>` tag whose name ends at `p`, and the index of its `>`, in one
+    /// pass: quoted values are skipped whole, so a `>` inside one does not end the tag (as in `tagEnd`).
+    /// A specialised copy of `attribute(_:_:_:)`'s walk: sharing one walker (closure or iterator) measured 2–3%
+    /// slower on the 200k-row read, and this runs for every cell.
+    @inline(__always) private func cellTag(_ p: Int, _ e: Int) throws -> (gt: Int, r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?) {
+        var r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?
+        var i = p
+        while i < e {
             let c = buffer[i]
+            if c == 0x3E { return (i, r, t, s) }
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x2F { i += 1; continue }
             let ns = i
-            while i < gt && buffer[i] != 0x3D && buffer[i] != 0x20 { i += 1 }
+            while i < e && buffer[i] != 0x3D && buffer[i] != 0x20 && buffer[i] != 0x3E { i += 1 }
             let ne = i
-            while i < gt && buffer[i] != 0x22 && buffer[i] != 0x27 { i += 1 }
-            guard i < gt else { break }
+            while i < e && buffer[i] != 0x22 && buffer[i] != 0x27 && buffer[i] != 0x3E { i += 1 }
+            guard i < e else { break }
+            if buffer[i] == 0x3E { return (i, r, t, s) } // a name without a value: ignored
             let q = buffer[i]
             let vs = i + 1
             var ve = vs
-            while ve < gt && buffer[ve] != q { ve += 1 }
+            while ve < e && buffer[ve] != q { ve += 1 }
+            guard ve < e else { break }
             i = ve + 1
             var ls = ns
             if ne - ns > 1 { for k in ns..<ne where buffer[k] == 0x3A { ls = k + 1 } }
@@ -177,7 +213,19 @@ final class SheetDataParser {
                 }
             }
         }
-        return (r, t, s)
+        throw fail("unterminated tag")
+    }
+
+    /// Index of the next '<' from p, if no '&' comes first (values are short: an inline scan beats memchr's call).
+    @inline(__always) private func plainValueEnd(_ p: Int, _ e: Int) -> Int? {
+        var i = p
+        while i < e {
+            let c = buffer[i]
+            if c == 0x3C { return i }
+            if c == 0x26 { return nil }
+            i += 1
+        }
+        return nil
     }
 
     /// True if the bytes at `p` are exactly `literal` (and inside the frame).
@@ -187,16 +235,6 @@ final class SheetDataParser {
         let w = literal.utf8Start
         for k in 0..<n where buffer[p + k] != w[k] { return false }
         return true
-    }
-
-    /// Index of the next '<' from p by a short inline scan (values and tags are short; memchr's call costs more).
-    @inline(__always) private func nextLT(_ p: Int, _ e: Int) -> Int? {
-        var i = p
-        while i < e {
-            if buffer[i] == 0x3C { return i }
-            i += 1
-        }
-        return nil
     }
 
     /// Value of attribute `a` (a one- or more-letter local name) within tag bytes [p, gt).
@@ -340,30 +378,40 @@ final class SheetDataParser {
 
     /// The next tag at or after `p`: whether it closes, its local name, and the index of its `>`.
     @inline(__always) private func nextTag(_ p: Int, _ e: Int, _ what: String) throws -> (closing: Bool, name: (Int, Int), gt: Int) {
+        let (closing, name) = try nextTagName(p, e, what)
+        return (closing, name, try tagEnd(name.1, e))
+    }
+
+    /// The next tag at or after `p`: whether it closes and its local name (the caller finds its end).
+    @inline(__always) private func nextTagName(_ p: Int, _ e: Int, _ what: String) throws -> (closing: Bool, name: (Int, Int)) {
         guard let lt = find(0x3C, p, e) else { throw fail("unterminated \(what)") }
         var q = lt + 1
         guard q < e else { throw fail("unterminated \(what)") }
         let closing = buffer[q] == 0x2F
         if closing { q += 1 }
-        let name = localName(q, e)
-        return (closing, name, try tagEnd(name.1, e))
+        return (closing, localName(q, e))
     }
 
     /// Parses the cells of a row up to its `</row>` (the frame guarantees it is present).
     private func parseCells(_ e: Int, _ onCell: (Int, UInt8, Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var p = position
         while true {
-            let (closing, (ns, ne), gt) = try nextTag(p, e, "row")
+            let (closing, (ns, ne)) = try nextTagName(p, e, "row")
+            guard !closing, nameEquals(ns, ne, 0x63) else { // not <c>
+                let gt = try tagEnd(ne, e)
+                p = gt + 1
+                if closing {
+                    if nameEquals(ns, ne, 0x72, 0x6F, 0x77) { position = p; return }
+                } else if buffer[gt - 1] != 0x2F {
+                    position = p
+                    try skipElement(from: p, e)
+                    p = position
+                }
+                continue
+            }
+            let attrs = try commonCellTag(ne, e)
+            let gt = attrs.gt
             p = gt + 1
-            if closing {
-                if nameEquals(ns, ne, 0x72, 0x6F, 0x77) { position = p; return }
-                continue
-            }
-            guard nameEquals(ns, ne, 0x63) else { // not <c>
-                if buffer[gt - 1] != 0x2F { position = p; try skipElement(from: p, e); p = position }
-                continue
-            }
-            let attrs = cellAttributes(ne, gt)
             var column = -1
             if let (vs, ve) = attrs.r { column = NumberParsing.column(ofReference: view(vs, ve)) ?? -2 }
             var type: UInt8 = 0
@@ -373,14 +421,12 @@ final class SheetDataParser {
             if let (vs, ve) = attrs.s, let s = NumberParsing.int64(view(vs, ve)) { style = Int(s) }
             if buffer[gt - 1] == 0x2F { try onCell(column, 0xFF, style, view(0, 0)); continue } // empty cell
             // Fast paths for the two shapes nearly every writer uses: <v>…</v></c> and <is><t>…</t></is></c>.
-            if matches(p, e, "<v>"), let end = nextLT(p + 3, e), matches(end, e, "</v></c>"),
-               find(0x26, p + 3, end) == nil {
+            if matches(p, e, "<v>"), let end = plainValueEnd(p + 3, e), matches(end, e, "</v></c>") {
                 try onCell(column, type, style, view(p + 3, end))
                 p = end + 8
                 continue
             }
-            if matches(p, e, "<is><t>"), let end = nextLT(p + 7, e), matches(end, e, "</t></is></c>"),
-               find(0x26, p + 7, end) == nil {
+            if matches(p, e, "<is><t>"), let end = plainValueEnd(p + 7, e), matches(end, e, "</t></is></c>") {
                 try onCell(column, type, style, view(p + 7, end))
                 p = end + 13
                 continue

@@ -57,7 +57,7 @@ public final class XLSXReader: TableReader {
         guard let entry = workbook.archive.entry(named: sheet.partName) else {
             throw TableIOError.badInput("Not a valid XLSX file: sheet '\(sheet.name)' has no part '\(sheet.partName)'")
         }
-        return SheetDataParser(source: try workbook.archive.open(entry), partName: entry.name)
+        return SheetDataParser(source: try workbook.archive.openReadingAhead(entry), partName: entry.name)
     }
 
     // MARK: - Row parsing
@@ -227,6 +227,7 @@ public final class XLSXReader: TableReader {
     }
 
     public func rewind() throws {
+        parser.close() // its read-ahead thread must stop before another one inflates from the archive
         parser = try XLSXReader.openParser(workbook: workbook, sheet: sheet)
         headerDone = false
         lastRowNumber = 0

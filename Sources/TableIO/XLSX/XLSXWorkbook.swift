@@ -34,7 +34,7 @@ public final class XLSXWorkbook {
         if loadSharedStrings,
            let ssTarget = rels.values.first(where: { $0.type.hasSuffix("/sharedStrings") }),
            let entry = archive.entry(named: XLSXWorkbook.resolve(ssTarget.target, from: dir)) {
-            try sharedStrings.load(from: XMLScanner(source: archive.open(entry), partName: entry.name))
+            try sharedStrings.load(from: archive.openReadingAhead(entry), partName: entry.name)
         }
     }
 

@@ -83,11 +83,7 @@ public final class XMLScanner {
                 guard capacity < maxTokenBytes else {
                     throw TableIOError.limitExceeded("Not a valid XLSX file: \(partName): a single XML token is larger than \(maxTokenBytes >> 20) MiB")
                 }
-                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-                bigger.update(from: buffer, count: end)
-                buffer.deallocate()
-                buffer = bigger
-                capacity *= 2
+                doubleCapacity(of: &buffer, capacity: &capacity, used: end)
             }
             let n = try source.read(into: buffer + end, count: capacity - end)
             if n == 0 { sourceDone = true } else { end += n }

@@ -1,4 +1,3 @@
-import CPycelizeZlib
 
 /// Limits applied while reading zip containers (XLSX files). Defaults are generous for real workbooks and stop
 /// zip bombs early.
@@ -34,8 +33,18 @@ public final class ZipArchive {
     public let limits: ZipLimits
     private let byName: [String: Int]
     private let fileSize: Int64
-    /// Bytes inflated so far from this archive (all entries), checked against `limits`.
-    var inflatedTotal: Int64 = 0
+    /// Bytes inflated so far from this archive (all entries), checked against `limits`. Entries may be inflated on
+    /// read-ahead threads, hence the lock (taken once per chunk of 256 KiB or more).
+    private var inflatedTotal: Int64 = 0
+    private let inflatedLock = ConditionLock()
+
+    /// Adds `n` inflated bytes to the archive's total and returns the new total.
+    func countInflated(_ n: Int64) -> Int64 {
+        inflatedLock.withLock {
+            inflatedTotal += n
+            return inflatedTotal
+        }
+    }
 
     public init(path: String, limits: ZipLimits = ZipLimits()) throws {
         file = try FileDescriptor(readingFrom: path)
@@ -185,6 +194,17 @@ public final class ZipArchive {
             throw TableIOError.badInput("Unsupported zip compression method \(entry.method) in '\(entry.name)'")
         }
         return try ZipEntryStream(archive: self, entry: entry, dataOffset: dataOffset)
+    }
+
+    /// Entries that inflate to more than this are read ahead on a second thread (`openReadingAhead`).
+    static let readAheadThreshold: Int64 = 2 << 20
+
+    /// Opens an entry for streaming; a large one (by its declared size, a hint only) is inflated on a second
+    /// thread while the caller parses (see `ReadAheadSource`).
+    func openReadingAhead(_ entry: Entry) throws -> any ByteSource {
+        let stream = try open(entry)
+        guard entry.uncompressedSize > ZipArchive.readAheadThreshold else { return stream }
+        return try ReadAheadSource(stream)
     }
 
     /// Reads a whole (small) entry into memory, refusing anything larger than `maxBytes`.

@@ -1,12 +1,12 @@
-import CPycelizeZlib
+import CPycelizeISAL
 import Dispatch
 
-/// Writes a zip file entry by entry, streaming each entry through raw deflate (zlib) with a trailing data
-/// descriptor, so nothing has to be held in memory. Archives and entries over 4 GiB are refused (no zip64 writing).
+/// Writes a zip file entry by entry, streaming each entry through raw deflate (ISA-L's igzip at levels 1–3, zlib at
+/// 0 and 4–9: see `RawDeflaters`) with a trailing data descriptor, so nothing has to be held in memory. Archives and entries over 4 GiB are refused (no zip64 writing).
 ///
 /// With `pipelined`, compression runs on a private serial queue while the caller produces the next chunk (deflate
 /// is the writer's floor, so this uses the second core); at most `maxChunksInFlight` chunks are queued, which keeps
-/// memory bounded. All zlib and file state is touched only on that queue (hence `@unchecked Sendable`).
+/// memory bounded. All deflate and file state is touched only on that queue (hence `@unchecked Sendable`).
 public final class ZipWriter: @unchecked Sendable {
     private struct CentralRecord {
         let name: [UInt8]
@@ -17,20 +17,18 @@ public final class ZipWriter: @unchecked Sendable {
     }
 
     private let file: FileDescriptor
-    private let level: Int32
+    private let level: Int
     private var out: [UInt8] = []
     private var written: UInt64 = 0
     private var records: [CentralRecord] = []
     // Current entry
     private var entryName: [UInt8] = []
     private var entryOffset: UInt64 = 0
-    private var entryCRC: uLong = 0
+    private var entryCRC: UInt32 = 0
     private var entryIn: UInt64 = 0
     private var entryOut: UInt64 = 0
-    private var stream = z_stream()
+    private var deflater: (any RawDeflater)?
     private var inEntry = false
-    private var scratch: UnsafeMutablePointer<UInt8>
-    private let scratchSize = 1 << 17
     /// DOS date/time stamp written on every entry (fixed: 1980-01-01, so output is reproducible).
     private let dosTime: UInt16 = 0
     private let dosDate: UInt16 = 0x21
@@ -42,13 +40,12 @@ public final class ZipWriter: @unchecked Sendable {
     private var asyncError: Error?
 
     /// - Parameters:
-    ///   - level: zlib compression level 0–9 (1 = fastest, 6 = zlib's default).
+    ///   - level: compression level 0–9 on zlib's scale (0 = stored, 1 = fastest, 6 = zlib's default).
     ///   - pipelined: compress on a second thread (see the type's documentation).
     public init(path: String, level: Int = 1, pipelined: Bool = false) throws {
         file = try FileDescriptor(writingTo: path)
-        self.level = Int32(max(0, min(9, level)))
+        self.level = max(0, min(9, level))
         self.pipelined = pipelined
-        scratch = .allocate(capacity: scratchSize)
         out.reserveCapacity(1 << 18)
     }
 
@@ -58,11 +55,6 @@ public final class ZipWriter: @unchecked Sendable {
             if let e = asyncError { throw e }
             return try body()
         }
-    }
-
-    deinit {
-        if inEntry { deflateEnd(&stream) }
-        scratch.deallocate()
     }
 
     private func put16(_ v: UInt16) { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8)) }
@@ -94,11 +86,8 @@ public final class ZipWriter: @unchecked Sendable {
         put32(0); put32(0); put32(0) // crc, sizes: in the data descriptor
         put16(UInt16(entryName.count)); put16(0)
         out.append(contentsOf: entryName)
-        stream = z_stream()
-        let rc = deflateInit2_(&stream, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                               Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else { throw TableIOError.io("zlib deflateInit failed (\(rc))") }
-        entryCRC = crc32(0, nil, 0)
+        deflater = try RawDeflaters.make(level: level)
+        entryCRC = 0
         entryIn = 0
         entryOut = 0
         inEntry = true
@@ -120,33 +109,22 @@ public final class ZipWriter: @unchecked Sendable {
 
     private func writeNow(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        entryCRC = crc32(entryCRC, base.assumingMemoryBound(to: UInt8.self), uInt(bytes.count))
+        entryCRC = crc32_gzip_refl(entryCRC, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
         entryIn += UInt64(bytes.count)
-        try deflateChunk(base.assumingMemoryBound(to: UInt8.self), bytes.count, flush: Z_NO_FLUSH)
+        try deflate(bytes, finish: false)
     }
 
     public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
-    private func deflateChunk(_ p: UnsafePointer<UInt8>?, _ n: Int, flush: Int32) throws {
-        stream.next_in = UnsafeMutablePointer(mutating: p)
-        stream.avail_in = uInt(n)
-        repeat {
-            stream.next_out = scratch
-            stream.avail_out = uInt(scratchSize)
-            let rc = deflate(&stream, flush)
-            guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
-                throw TableIOError.io("zlib deflate failed (\(rc))")
-            }
-            let produced = scratchSize - Int(stream.avail_out)
-            if produced > 0 {
-                out.append(contentsOf: UnsafeBufferPointer(start: scratch, count: produced))
-                entryOut += UInt64(produced)
-                try flushOut()
-            }
-            if flush == Z_FINISH && rc == Z_STREAM_END { break }
-        } while stream.avail_out == 0 || (flush == Z_FINISH)
+    private func deflate(_ bytes: UnsafeRawBufferPointer, finish: Bool) throws {
+        guard let deflater else { throw TableIOError.usage("no zip entry is open") }
+        try deflater.compress(bytes, finish: finish) { block in
+            out.append(contentsOf: block)
+            entryOut += UInt64(block.count)
+            try flushOut()
+        }
     }
 
     /// Finishes the current entry (flushes deflate, writes the data descriptor).
@@ -156,13 +134,13 @@ public final class ZipWriter: @unchecked Sendable {
 
     private func endEntryNow() throws {
         precondition(inEntry)
-        try deflateChunk(nil, 0, flush: Z_FINISH)
-        deflateEnd(&stream)
+        try deflate(UnsafeRawBufferPointer(start: nil, count: 0), finish: true)
+        deflater = nil
         inEntry = false
         guard entryIn < 0xFFFF_FFFF, entryOut < 0xFFFF_FFFF else {
             throw TableIOError.limitExceeded("Output entry larger than 4 GiB")
         }
-        let crc = UInt32(truncatingIfNeeded: entryCRC)
+        let crc = entryCRC
         put32(0x0807_4B50); put32(crc); put32(UInt32(entryOut)); put32(UInt32(entryIn))
         records.append(CentralRecord(name: entryName, crc: crc, compressed: entryOut, uncompressed: entryIn,
                                      offset: entryOffset))
