@@ -48,6 +48,11 @@ final class NormalizationTests: SharedServerTestCase {
         XCTAssertEqual(try apply("LowerCase", [.text("ÉLAN Ü"), .float(2.5)]), [.text("élan ü"), .float(2.5)])
         XCTAssertEqual(try apply("title_case", values.prefix(2).map { $0 }), [.text("Straße Élan"), .text("  O'Brien 1St  ")])
         XCTAssertEqual(try apply("trim_whitespace", [.text(" \t a b \n"), .text(" x"), .int(5)]), [.text("a b"), .text("x"), .int(5)])
+        // ASCII text takes a byte path; these pin it to the Unicode rules (non-ASCII ends, marks, digits, separators).
+        XCTAssertEqual(try apply("title_case", [.text("hELLO wORLD-foo_bar 2nd"), .text("x\u{00A0}y ÿz")]),
+                       [.text("Hello World-Foo_Bar 2Nd"), .text("X\u{00A0}Y Ÿz")])
+        XCTAssertEqual(try apply("trim_whitespace", [.text("\u{00A0} a \u{3000}"), .text(" \u{301}x "), .text("\r\nq\u{0B}\u{0C}"), .text("   ")]),
+                       [.text("a"), .text("x"), .text("q"), .text("")])
         XCTAssertEqual(try apply("email_format", [.text("  Alice@Example.COM ")]), [.text("alice@example.com")])
         XCTAssertEqual(try apply("name_format", [.text("  jOHN van DOE ")]), [.text("John Van Doe")])
         // Asked to, text types work on the canonical text of numbers.
