@@ -22,6 +22,8 @@ struct CustomRenderer {
 
     enum Value {
         case null, empty, int(Int64), float(Double), bool(Bool), text(String), cellText(UnsafeBufferPointer<UInt8>)
+        /// A date cell, kept as seconds and flags so the common case writes its text without building a String.
+        case dateTime(Double, UInt32)
     }
 
     func appendRow(_ row: UnsafeBufferPointer<pz_cell>, index: Int, to out: inout [UInt8]) {
@@ -79,10 +81,7 @@ struct CustomRenderer {
         case UInt32(PZ_CELL_INT.rawValue): return .int(cell.value.i)
         case UInt32(PZ_CELL_FLOAT.rawValue): return .float(cell.value.f)
         case UInt32(PZ_CELL_BOOL.rawValue): return .bool(cell.value.b != 0)
-        case UInt32(PZ_CELL_DATETIME.rawValue):
-            var bytes: [UInt8] = []
-            CellText.appendDateTime(seconds: cell.value.f, flags: cell.flags, to: &bytes)
-            return .text(String(decoding: bytes, as: UTF8.self))
+        case UInt32(PZ_CELL_DATETIME.rawValue): return .dateTime(cell.value.f, cell.flags)
         default: return .null
         }
     }
@@ -96,6 +95,10 @@ struct CustomRenderer {
         case .bool(let b): return b ? "True" : "False"
         case .text(let s): return s
         case .cellText(let b): return String(decoding: b, as: UTF8.self)
+        case .dateTime(let seconds, let flags):
+            var bytes: [UInt8] = []
+            CellText.appendDateTime(seconds: seconds, flags: flags, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
         }
     }
 
@@ -103,7 +106,7 @@ struct CustomRenderer {
         switch hint {
         case .none: return v
         case .string, .datetime:
-            switch v { case .text, .cellText: return v; default: return .text(text(v)) }
+            switch v { case .text, .cellText, .dateTime: return v; default: return .text(text(v)) }
         case .int:
             switch v {
             case .int: return v
@@ -154,6 +157,11 @@ struct CustomRenderer {
             if inside { dialect.appendEscaped(s, to: &out) } else { dialect.appendQuoted(s, to: &out) }
         case .cellText(let b):
             if inside { dialect.appendEscaped(b, to: &out) } else { dialect.appendQuoted(b, to: &out) }
+        case .dateTime(let seconds, let flags):
+            // Digits, `-`, `:`, `.` and a space: nothing to escape in any dialect.
+            if !inside { out.append(0x27) }
+            CellText.appendDateTime(seconds: seconds, flags: flags, to: &out)
+            if !inside { out.append(0x27) }
         case .null, .empty:
             if !inside { out.append(contentsOf: SQLValueFormatter.null) }
         }

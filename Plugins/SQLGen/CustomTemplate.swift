@@ -29,12 +29,21 @@ struct CustomTemplate {
         case unmapped
     }
 
-    struct Placeholder {
-        var source: Source
-        var hint: Hint
-        var defaultText: String?
-        var likePrefix: String
-        var likeSuffix: String
+    /// A class, so rendering a row reads it in place instead of copying (and retaining) its strings per slot.
+    final class Placeholder {
+        let source: Source
+        let hint: Hint
+        let defaultText: String?
+        let likePrefix: String
+        let likeSuffix: String
+
+        init(source: Source, hint: Hint, defaultText: String?, likePrefix: String, likeSuffix: String) {
+            self.source = source
+            self.hint = hint
+            self.defaultText = defaultText
+            self.likePrefix = likePrefix
+            self.likeSuffix = likeSuffix
+        }
     }
 
     enum Piece {
