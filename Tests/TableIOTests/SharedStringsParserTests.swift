@@ -99,3 +99,24 @@ final class SharedStringsParserTests: XCTestCase {
     private var scratchBytes: [UInt8] = []
     private var scratchOffsets: [UInt32] = [0]
 }
+
+/// The ASCII fast path of text cells must say "plain" exactly when no byte is non-ASCII or `_`.
+final class PlainASCIITests: XCTestCase {
+    func testAgreesWithAByteLoop() {
+        var rng: UInt64 = 12345
+        for length in 0..<40 {
+            for _ in 0..<200 {
+                var bytes: [UInt8] = []
+                for _ in 0..<length {
+                    rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    let r = UInt8(truncatingIfNeeded: rng >> 33)
+                    // Mostly plain letters, sometimes '_', '^' (0x5E), '`' (0x60), 0x7F, 0x80, 0xDF, 0xFF, 0x00.
+                    let special: [UInt8] = [0x5F, 0x5E, 0x60, 0x7F, 0x80, 0xDF, 0xFF, 0x00, 0x1F]
+                    bytes.append(r % 13 == 0 ? special[Int(r / 13) % special.count] : 0x61 + r % 26)
+                }
+                let expected = bytes.allSatisfy { $0 < 0x80 && $0 != 0x5F }
+                XCTAssertEqual(bytes.withUnsafeBufferPointer { XLSXReader.isPlainASCII($0) }, expected, "\(bytes)")
+            }
+        }
+    }
+}

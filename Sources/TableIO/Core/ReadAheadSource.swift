@@ -31,7 +31,7 @@ final class ReadAheadSource: ByteSource {
     /// Producer threads running now, in the whole process (for tests: every one must end when its source closes).
     static var liveThreads: Int { threadsLock.withLock { threads } }
 
-    init(_ source: any ByteSource, chunkSize: Int = 1 << 18, chunkCount: Int = 4) throws {
+    init(_ source: any ByteSource, chunkSize: Int = 1 << 17, chunkCount: Int = 3) throws {
         ring = Ring(source: source, chunkSize: chunkSize, chunkCount: chunkCount)
         let box = Unmanaged.passRetained(ring).toOpaque()
         var tid = pthread_t()

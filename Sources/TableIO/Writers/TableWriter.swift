@@ -66,7 +66,7 @@ public struct XLSXWriteOptions: Sendable {
     public var infoSheet: InfoSheet?
     /// Column width cap (the original's `excel.max_column_width`).
     public var maxColumnWidth: Int = 50
-    /// zlib level 0–9.
+    /// Level 0–9 on zlib's scale: 0 stored, 1–3 ISA-L's igzip (1 and 2 both igzip's level 2), 4–9 zlib.
     public var compressionLevel: Int = 1
     /// Deflate on a second thread while XML is generated (uses both cores; memory bounded by 4 chunks).
     public var pipelinedCompression = true

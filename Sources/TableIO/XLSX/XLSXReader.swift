@@ -141,6 +141,8 @@ public final class XLSXReader: TableReader {
     }
 
     private func textCell(_ bytes: UnsafeBufferPointer<UInt8>, arena: TextArena, row: Int) throws -> Cell {
+        // Most text is ASCII without '_': valid UTF-8 that cannot hold an `_xHHHH_` escape.
+        if XLSXReader.isPlainASCII(bytes) { return arena.textCell(bytes) }
         var v = UTF8Validator()
         if let b = bytes.baseAddress { v.feed(b, bytes.count) }
         guard v.complete else { throw TableIOError.badInput("Not a valid XLSX file: text in row \(row) is not valid UTF-8") }
@@ -150,6 +152,28 @@ public final class XLSXReader: TableReader {
             return escapeScratch.withUnsafeBufferPointer { arena.textCell($0) }
         }
         return arena.textCell(bytes)
+    }
+
+    /// True if every byte is ASCII and none is `_`, checked 8 bytes at a time (a word has a byte with the high bit
+    /// set, or a zero byte after XOR with `_`s, exactly when one of its bytes is non-ASCII or `_`).
+    @inline(__always) static func isPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let n = bytes.count
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        let underscores: UInt64 = 0x5F5F_5F5F_5F5F_5F5F
+        var i = 0
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let x = w ^ underscores
+            if (w | ((x &- ones) & ~x)) & high != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            if base[i] >= 0x80 || base[i] == 0x5F { return false }
+            i += 1
+        }
+        return true
     }
 
     // MARK: - Header and batches

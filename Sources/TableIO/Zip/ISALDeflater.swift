@@ -6,7 +6,7 @@ final class ISALDeflater: RawDeflater {
     private let stream: UnsafeMutablePointer<isal_zstream>
     private let levelBuffer: UnsafeMutablePointer<UInt8>?
     private let scratch: UnsafeMutablePointer<UInt8>
-    private static let scratchSize = 1 << 17
+    private static let scratchSize = 1 << 16
 
     init(level: Int) throws {
         guard (0...3).contains(level) else { throw TableIOError.usage("igzip has no level \(level)") }

@@ -121,9 +121,10 @@ public final class ZipWriter: @unchecked Sendable {
     private func deflate(_ bytes: UnsafeRawBufferPointer, finish: Bool) throws {
         guard let deflater else { throw TableIOError.usage("no zip entry is open") }
         try deflater.compress(bytes, finish: finish) { block in
+            // Written out before the buffer would outgrow its 256 KiB (igzip hands out blocks of up to 64 KiB).
+            if out.count + block.count > 1 << 18 { try flushOut(force: true) }
             out.append(contentsOf: block)
             entryOut += UInt64(block.count)
-            try flushOut()
         }
     }
 

@@ -4,7 +4,7 @@ import CPycelizeZlib
 final class ZlibDeflater: RawDeflater {
     private let stream: UnsafeMutablePointer<z_stream>
     private let scratch: UnsafeMutablePointer<UInt8>
-    private static let scratchSize = 1 << 17
+    private static let scratchSize = 1 << 16
 
     init(level: Int32) throws {
         stream = .allocate(capacity: 1)
