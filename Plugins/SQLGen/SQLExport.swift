@@ -13,16 +13,13 @@ enum SQLExport {
 
     /// Writes a file whose first lines need the number of rows, known only once they are written: `writeRows`
     /// streams the statements and returns the row count, then `header(rows)` goes before them as the host's text
-    /// prefix (ABI 1.2) — one pass over the input. On an older host the rows are counted in a first pass.
-    static func writeCounted(_ out: TextOutput, source: SQLRowSource, header: (Int) -> String,
+    /// prefix — one pass over the input. (The plugin is built against ABI 1.2, so every host that loads it has
+    /// `text_set_prefix`.)
+    static func writeCounted(_ out: TextOutput, header: (Int) -> String,
                              writeRows: () throws(OperationFailure) -> Int) throws(OperationFailure) -> Int {
-        if out.supportsPrefix {
-            let rows = try writeRows()
-            try out.setPrefix(header(rows))
-            return rows
-        }
-        out.write(header(try source.count()))
-        return try writeRows()
+        let rows = try writeRows()
+        try out.setPrefix(header(rows))
+        return rows
     }
 }
 
@@ -32,7 +29,7 @@ enum StandardFileGenerator {
     static func write(_ request: StandardRequest, source: SQLRowSource, to out: TextOutput) throws(OperationFailure) -> (Int, Int) {
         let builder = try request.statements(source)
         let now = GenerationClock.localISO()
-        let rows = try SQLExport.writeCounted(out, source: source, header: { rows in
+        let rows = try SQLExport.writeCounted(out, header: { rows in
             SQLExport.preamble(statements: builder.statementCount(rows: rows), generatedAt: now)
                 + SQLExport.lines(builder.header(rows: rows, generatedAt: now))
         }, writeRows: { () throws(OperationFailure) -> Int in

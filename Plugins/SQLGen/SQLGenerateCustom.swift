@@ -46,7 +46,7 @@ enum SQLGenerateCustom {
         let out = args.isWorkflow ? try call.createTextOutput(suffix: "sql_custom", fileExtension: "sql")
                                   : try call.createTextOutput(suffix: "custom_sql", fileExtension: "txt")
         let now = GenerationClock.localISO()
-        let rows = try SQLExport.writeCounted(out, source: source, header: { SQLExport.preamble(statements: $0, generatedAt: now) },
+        let rows = try SQLExport.writeCounted(out, header: { SQLExport.preamble(statements: $0, generatedAt: now) },
                                               writeRows: { () throws(OperationFailure) -> Int in
             var rows = 0
             try source.forEachRow { row, index throws(OperationFailure) in

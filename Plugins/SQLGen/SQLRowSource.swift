@@ -2,18 +2,14 @@ import PluginABI
 import PluginKit
 
 /// The rows a SQL generator reads: input 0 (a sheet by name, or the first), narrowed to `columns` when given,
-/// optionally without duplicate rows. File outputs print the row count before the rows: they put it in the host's
-/// text prefix after one pass (ABI 1.2); only on an older host do they call `count()` first — an extra read of the
-/// input instead of holding 200,000 statements.
+/// optionally without duplicate rows, read in one pass. (File outputs print the row count before the rows: they put
+/// it in the host's text prefix once the rows are written.)
 final class SQLRowSource {
     let call: OperationCall
     let input: InputTable
     /// Input column indexes of the frame (the `columns` subset in its order, or every column).
     let frame: [Int]
     let removeDuplicates: Bool
-    /// Which rows survive de-duplication (filled by `count()`; empty = all rows).
-    private var keep: [Bool] = []
-    private(set) var counted: Int?
 
     init(_ call: OperationCall, sheet: String? = nil, columns: [String], removeDuplicates: Bool) throws(OperationFailure) {
         self.call = call
@@ -42,38 +38,12 @@ final class SQLRowSource {
         return i
     }
 
-    /// Pass 1: the number of rows the generator will see (after de-duplication).
-    func count() throws(OperationFailure) -> Int {
-        var seen = Set<[CellKey]>()
-        var total = 0
-        try scan(from: 0, to: 0.3, label: "Counting rows") { row throws(OperationFailure) in
-            if removeDuplicates {
-                let fresh = seen.insert(rowKey(row)).inserted
-                keep.append(fresh)
-                if fresh { total += 1 }
-            } else {
-                total += 1
-            }
-        }
-        try input.rewind()
-        counted = total
-        return total
-    }
-
     /// Calls `body` with every kept row (cells indexed by input column) and its 0-based position among them.
     func forEachRow(_ body: (UnsafeBufferPointer<pz_cell>, Int) throws(OperationFailure) -> Void) throws(OperationFailure) {
         var seen = Set<[CellKey]>()
-        var rowIndex = 0, kept = 0
-        let needOwnDedup = removeDuplicates && counted == nil
-        try scan(from: counted == nil ? 0 : 0.3, to: 1, label: "Generating statements") { row throws(OperationFailure) in
-            defer { rowIndex += 1 }
-            if removeDuplicates {
-                if needOwnDedup {
-                    if !seen.insert(rowKey(row)).inserted { return }
-                } else if rowIndex >= keep.count || !keep[rowIndex] {
-                    return
-                }
-            }
+        var kept = 0
+        try scan(from: 0, to: 1, label: "Generating statements") { row throws(OperationFailure) in
+            if removeDuplicates && !seen.insert(rowKey(row)).inserted { return }
             try body(row, kept)
             kept += 1
         }

@@ -159,6 +159,9 @@ final class TextWriterHandle {
         let input = try FileDescriptor(readingFrom: body)
         var remaining = try input.size()
         var kernelCopy = true
+        let chunkSize = 1 << 20
+        var chunk: UnsafeMutableRawPointer?   // the fallback's buffer, allocated once when needed
+        defer { chunk?.deallocate() }
         while remaining > 0 {
             if kernelCopy {
                 let n = sendfile(out.fd, input.fd, nil, Int(min(remaining, 1 << 30)))
@@ -169,11 +172,11 @@ final class TextWriterHandle {
                 }
                 kernelCopy = false
             }
-            let chunk = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
-            defer { chunk.deallocate() }
-            let n = try input.read(into: chunk, count: 1 << 20)
+            let buffer = chunk ?? UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
+            chunk = buffer
+            let n = try input.read(into: buffer, count: chunkSize)
             guard n > 0 else { throw TableIOError.io("the text output's body ended early") }
-            try out.write(chunk, count: n)
+            try out.write(buffer, count: n)
             remaining -= Int64(n)
         }
         try out.sync()
