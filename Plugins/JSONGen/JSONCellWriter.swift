@@ -49,29 +49,10 @@ enum JSONCellWriter {
         out.append(0x22)
     }
 
-    /// Appends UTF-8 bytes escaped for the inside of a JSON string (no quotes).
+    /// Appends UTF-8 bytes escaped for the inside of a JSON string (no quotes): the serializer's rule.
+    @inline(__always)
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var start = 0
-        for i in 0..<bytes.count {
-            let b = bytes[i]
-            guard b == 0x22 || b == 0x5C || b < 0x20 else { continue }
-            if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-            start = i + 1
-            out.append(0x5C)
-            switch b {
-            case 0x22: out.append(0x22)
-            case 0x5C: out.append(0x5C)
-            case 0x0A: out.append(0x6E)
-            case 0x0D: out.append(0x72)
-            case 0x09: out.append(0x74)
-            case 0x08: out.append(0x62)
-            case 0x0C: out.append(0x66)
-            default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            }
-        }
-        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+        JSONSerializer.appendEscaped(bytes, to: &out)
     }
 
     static func appendString(_ s: String, to out: inout [UInt8]) {

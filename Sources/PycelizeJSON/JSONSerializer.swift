@@ -65,6 +65,12 @@ public enum JSONSerializer {
 
     public static func writeString(_ s: String, to out: inout [UInt8], asciiOnly: Bool = false) {
         out.append(0x22)
+        if !asciiOnly {
+            var s = s
+            s.withUTF8 { appendEscaped($0, to: &out) }
+            out.append(0x22)
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out.append(contentsOf: "\\\"".utf8)
@@ -88,6 +94,35 @@ public enum JSONSerializer {
         }
         out.append(0x22)
     }
+
+    /// Appends UTF-8 bytes escaped for the inside of a JSON string (no quotes), as Python's
+    /// `json.dumps(ensure_ascii=False)` does: `"`, `\\` and control characters escaped (`\n \r \t \b \f`, else
+    /// `\u00XX`); everything else, non-ASCII included, copied in runs.
+    public static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var start = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b == 0x22 || b == 0x5C || b < 0x20 else { continue }
+            if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+            start = i + 1
+            out.append(0x5C)
+            switch b {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x0A: out.append(0x6E)
+            case 0x0D: out.append(0x72)
+            case 0x09: out.append(0x74)
+            case 0x08: out.append(0x62)
+            case 0x0C: out.append(0x66)
+            default:
+                out.append(0x75); out.append(0x30); out.append(0x30)
+                out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0xF)])
+            }
+        }
+        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private static func appendEscape(_ v: UInt32, to out: inout [UInt8]) {
         let hex = String(v, radix: 16)

@@ -24,5 +24,9 @@ final class JSONTests: XCTestCase {
         let ascii = JSONSerializer.string("é🍜", options: .init(asciiOnly: true))
         XCTAssertEqual(ascii, #""\u00e9\ud83c\udf5c""#)
         XCTAssertEqual(try JSONParser.parse(ascii), "é🍜")
+        // Control characters as Python's json.dumps writes them (the one escaper JSONGen's files use too).
+        let control: JSONValue = "a\u{08}\u{0C}\n\r\t\u{01}\u{1F}\"\\ü"
+        XCTAssertEqual(JSONSerializer.string(control), #""a\b\f\n\r\t\u0001\u001f\"\\ü""#)
+        XCTAssertEqual(try JSONParser.parse(JSONSerializer.string(control)), control)
     }
 }
