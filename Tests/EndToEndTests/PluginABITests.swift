@@ -151,6 +151,8 @@ final class PluginABITests: XCTestCase {
             ("wrong_columns", 422, "writer_append_rows: 2 columns given, the table has 1"),
             ("closed_reader", 422, "The input table is closed"),
             ("bad_index", 404, "No input file number 5"),
+            ("huge_prefix", 422, "text_set_prefix: the prefix is over 1 MiB"),
+            ("null_prefix", 422, "text_set_prefix: data is NULL"),
             ("fail_after_output", 500, "failed after publishing an output"),
         ]
         for (mode, status, fragment) in cases {

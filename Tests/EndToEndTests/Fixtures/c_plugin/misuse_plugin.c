@@ -44,6 +44,15 @@ static int32_t misuse(pz_context *ctx, const pz_host_api *host, void *user_data)
         host->writer_append_rows(w, cells, 1, 1);
         return PZ_OK; /* never calls writer_finish: the host discards the output */
     }
+    if (strstr(args, "\"huge_prefix\"") || strstr(args, "\"null_prefix\"")) {
+        /* A text prefix over the 1 MiB cap, or NULL data with a length: refused, and the output is discarded. */
+        static char big[(1 << 20) + 1];
+        pz_text_writer *t = host->create_text_output(ctx, "misuse", "txt");
+        if (!t) return PZ_ERR_INTERNAL;
+        host->text_write(t, "body\n", 5);
+        int huge = strstr(args, "\"huge_prefix\"") != NULL;
+        return host->text_set_prefix(t, huge ? big : NULL, huge ? sizeof big : 3);
+    }
     if (strstr(args, "\"fail_after_output\"")) {
         pz_table_writer *w = host->create_output_table(ctx, &o);
         host->writer_append_rows(w, cells, 1, 1);
