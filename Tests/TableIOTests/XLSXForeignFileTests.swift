@@ -6,10 +6,17 @@ import PluginABI
 /// `r`, sparse rows, formula string results, booleans, errors, built-in and custom date formats, the 1904 system,
 /// `x:` prefixes), built part by part with the engine's zip writer.
 final class XLSXForeignFileTests: XCTestCase {
-    let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+    static let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
 
     func makeWorkbook(_ dir: TempDir, sheet: String, sharedStrings: String, date1904: Bool = false,
                       sheetName: String = "Data", prefix: String = "") throws -> String {
+        try Self.makeWorkbook(dir, sheet: sheet, sharedStrings: sharedStrings, date1904: date1904, sheetName: sheetName, prefix: prefix)
+    }
+
+    /// A workbook with sheets "Other" and `sheetName` (whose sheet XML is `sheet`), styles with date formats at
+    /// indexes 1, 2 and 4, and the given shared strings.
+    static func makeWorkbook(_ dir: TempDir, sheet: String, sharedStrings: String, date1904: Bool = false,
+                             sheetName: String = "Data", prefix: String = "") throws -> String {
         let path = dir.path("foreign.xlsx")
         let zip = try ZipWriter(path: path, level: 6)
         try zip.addEntry("[Content_Types].xml", Array("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".utf8))

@@ -55,6 +55,11 @@ public final class RowBatch {
         return row
     }
 
+    /// The cells of row `r` (below `rowCount`) for filling in place.
+    func rowPointer(_ r: Int) -> UnsafeMutablePointer<Cell> {
+        storage.advanced(by: r * columnCount)
+    }
+
     /// Drops the last row (used when a trailing row turns out to be blank).
     public func removeLastRow() {
         if rowCount > 0 { rowCount -= 1 }

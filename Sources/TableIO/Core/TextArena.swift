@@ -5,7 +5,9 @@ import PycelizeCore
 public final class TextArena {
     private var chunks: [UnsafeMutableRawBufferPointer] = []
     private var current = 0
-    private var used = 0
+    /// Free space of the current chunk, kept as two pointers so the per-cell fast path is a compare and an add.
+    @usableFromInline var cursor: UnsafeMutablePointer<UInt8>?
+    @usableFromInline var limit: UnsafeMutablePointer<UInt8>?
     private let chunkSize: Int
 
     public init(chunkSize: Int = 1 << 20) {
@@ -23,23 +25,28 @@ public final class TextArena {
             chunks.removeSubrange(1...)
         }
         current = 0
-        used = 0
+        setCurrent(used: 0)
+    }
+
+    private func setCurrent(used: Int) {
+        guard current < chunks.count, let base = chunks[current].baseAddress else {
+            cursor = nil
+            limit = nil
+            return
+        }
+        let start = base.assumingMemoryBound(to: UInt8.self)
+        cursor = start + used
+        limit = start + chunks[current].count
     }
 
     /// Reserves `count` bytes and returns their address.
     @inlinable @inline(__always)
     public func allocate(_ count: Int) -> UnsafeMutablePointer<UInt8> {
-        if let p = fastAllocate(count) { return p }
+        if let c = cursor, let l = limit, l - c >= count {
+            cursor = c + count
+            return c
+        }
         return slowAllocate(count)
-    }
-
-    @usableFromInline func fastAllocate(_ count: Int) -> UnsafeMutablePointer<UInt8>? {
-        guard current < chunks.count else { return nil }
-        let c = chunks[current]
-        guard c.count - used >= count, let base = c.baseAddress else { return nil }
-        let p = base.advanced(by: used).assumingMemoryBound(to: UInt8.self)
-        used += count
-        return p
     }
 
     @usableFromInline func slowAllocate(_ count: Int) -> UnsafeMutablePointer<UInt8> {
@@ -51,7 +58,7 @@ public final class TextArena {
             if chunks.isEmpty { current = 0 } else { current += 1 }
             chunks.insert(chunk, at: current)
         }
-        used = count
+        setCurrent(used: count)
         // Safe: a fresh chunk has at least `count` bytes and a base address.
         return chunks[current].baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
     }

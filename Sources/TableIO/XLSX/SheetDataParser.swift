@@ -17,7 +17,8 @@ final class SheetDataParser {
     private let partName: String
     private let maxRowBytes: Int
     private let maxDepth = 256
-    private var buffer: UnsafeMutablePointer<UInt8>
+    /// Inflated XML; `SheetDataParser+FastCell.swift` reads it too.
+    private(set) var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var length = 0        // valid bytes in buffer
     private var position = 0      // next byte to parse
@@ -217,8 +218,17 @@ final class SheetDataParser {
     }
 
     /// Index of the next '<' from p, if no '&' comes first (values are short: an inline scan beats memchr's call).
-    @inline(__always) private func plainValueEnd(_ p: Int, _ e: Int) -> Int? {
+    @inline(__always) func plainValueEnd(_ p: Int, _ e: Int) -> Int? {
         var i = p
+        // Eight bytes at a time while neither '<' nor '&' is among them (long texts); the loop below finds which.
+        let lt: UInt64 = 0x3C3C_3C3C_3C3C_3C3C, amp: UInt64 = 0x2626_2626_2626_2626
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= e {
+            let w = UnsafeRawPointer(buffer + i).loadUnaligned(as: UInt64.self)
+            let a = w ^ lt, b = w ^ amp
+            if ((a &- ones) & ~a | (b &- ones) & ~b) & high != 0 { break }
+            i += 8
+        }
         while i < e {
             let c = buffer[i]
             if c == 0x3C { return i }
@@ -266,7 +276,7 @@ final class SheetDataParser {
         return nil
     }
 
-    private func view(_ s: Int, _ e: Int) -> UnsafeBufferPointer<UInt8> {
+    @inline(__always) func view(_ s: Int, _ e: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: buffer + s, count: e - s)
     }
 
@@ -299,6 +309,12 @@ final class SheetDataParser {
                 if position >= frameEnd && !sourceDone { continue }
             }
             let e = frameEnd
+            if inSheetData, let (number, afterNumber) = fastRowNumber(at: position, e) {
+                let gt = try tagEnd(afterNumber, e)
+                position = gt + 1
+                if buffer[gt - 1] != 0x2F { try parseCells(e, onCell) }
+                return number
+            }
             guard let lt = find(0x3C, position, e) else {
                 position = e
                 if sourceDone { finished = true; return nil }
@@ -396,6 +412,11 @@ final class SheetDataParser {
     private func parseCells(_ e: Int, _ onCell: (Int, UInt8, Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var p = position
         while true {
+            if let cell = fastCell(at: p, e) {
+                try onCell(cell.column, cell.type, cell.style, view(cell.valueStart, cell.valueEnd))
+                p = cell.next
+                continue
+            }
             let (closing, (ns, ne)) = try nextTagName(p, e, "row")
             guard !closing, nameEquals(ns, ne, 0x63) else { // not <c>
                 let gt = try tagEnd(ne, e)

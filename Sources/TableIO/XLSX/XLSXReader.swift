@@ -25,8 +25,8 @@ public final class XLSXReader: TableReader {
     private var headerDone = false
     private var lastRowNumber = 0
     private var pendingBlank = 0
-    /// A parsed row waiting for the next batch (only when blank rows before it did not fit).
-    private var heldRow: [(Int, Cell)]?
+    /// A parsed row waiting for the next batch (only when blank rows before it did not fit), `width` cells.
+    private var heldRow: [Cell]?
     private let heldArena = TextArena(chunkSize: 4096)
     private var rowCells: [(Int, Cell)] = []
     private var escapeScratch: [UInt8] = []
@@ -62,13 +62,17 @@ public final class XLSXReader: TableReader {
 
     // MARK: - Row parsing
 
-    private enum RowResult { case row(Int), eof }
+    private enum RowResult { case row(number: Int, hasCells: Bool), eof }
 
-    /// Parses the next `<row>`; its non-null cells land in `rowCells` (text in `arena`).
-    private func parseRow(arena: TextArena) throws -> RowResult {
+    /// Parses the next `<row>`. With `target`, its cells go straight into that row of `width` nulls (cells right of
+    /// the header are counted in `droppedCells`); without, into `rowCells` (the header, whose width is not known
+    /// yet). Text goes into `arena`. `hasCells` is false for a row with no value (a blank row).
+    private func parseRow(into target: UnsafeMutablePointer<Cell>?, width: Int, arena: TextArena) throws -> RowResult {
         rowCells.removeAll(keepingCapacity: true)
         var col = -1
         var rowNumber = lastRowNumber + 1
+        var hasCells = false
+        var dropped = 0
         let r = try parser.nextRow { column, type, style, value in
             if column >= 0 {
                 guard column > col else { throw TableIOError.badInput("Not a valid XLSX file: cells out of order in row \(rowNumber)") }
@@ -82,10 +86,24 @@ public final class XLSXReader: TableReader {
                 throw TableIOError.badInput("Not a valid XLSX file: column out of range in row \(rowNumber)")
             }
             if type == 0xFF { return } // no value
-            if let cell = try makeCell(type: type, style: style, value: value, arena: arena, row: rowNumber) {
+            let cell: Cell
+            // The two commonest cells inline (plain inline text, an integer without a date style); the rest in makeCell.
+            if type == 0x69 && XLSXReader.isPlainASCII(value) {
+                cell = arena.textCell(value)
+            } else if type == 0, let v = NumberParsing.int64(value), workbook.dateKind(style: style) == 0 {
+                cell = .int(v)
+            } else {
+                guard let made = try makeCell(type: type, style: style, value: value, arena: arena, row: rowNumber) else { return }
+                cell = made
+            }
+            hasCells = true
+            if let target {
+                if col < width { target[col] = cell } else { dropped += 1 }
+            } else {
                 rowCells.append((col, cell))
             }
         }
+        droppedCells += dropped
         if totalRowsHint < 0, let last = parser.dimensionLastRow { totalRowsHint = Int64(max(0, last - 1)) }
         guard let number = r else {
             sheetDone = true
@@ -95,7 +113,7 @@ public final class XLSXReader: TableReader {
         guard rowNumber > lastRowNumber, rowNumber <= XLSXReader.maxRows else {
             throw TableIOError.badInput("Not a valid XLSX file: row number \(rowNumber) out of order or out of range")
         }
-        return .row(rowNumber)
+        return .row(number: rowNumber, hasCells: hasCells)
     }
 
     private func makeCell(type: UInt8, style: Int, value valueBytes: UnsafeBufferPointer<UInt8>, arena: TextArena,
@@ -181,13 +199,13 @@ public final class XLSXReader: TableReader {
     private func readHeader() throws {
         let arena = TextArena(chunkSize: 4096)
         while true {
-            switch try parseRow(arena: arena) {
+            switch try parseRow(into: nil, width: 0, arena: arena) {
             case .eof:
                 columnNames = []
                 batch.setColumnCount(0)
                 headerDone = true
                 return
-            case .row(let n):
+            case .row(let n, _):
                 lastRowNumber = n
                 guard let maxCol = rowCells.last?.0 else { continue }
                 var raw = [String](repeating: "", count: maxCol + 1)
@@ -209,40 +227,49 @@ public final class XLSXReader: TableReader {
         guard width > 0 else { return batch }
         // Drain what the previous batch could not take.
         while pendingBlank > 0 && batch.rowCount < limit { _ = batch.appendNullRow(); pendingBlank -= 1 }
-        if pendingBlank > 0 { return finish() }
+        // A held row waits for room too (blank rows that exactly fill a batch left none: writing it anyway was an
+        // overflow of the batch, found by SheetFastPathTests with batches of 3).
+        if pendingBlank > 0 || batch.rowCount >= limit { return finish() }
         if let held = heldRow {
             heldRow = nil
-            emit(held, width: width, copyingTextInto: batch.arena)
+            let row = batch.appendNullRow()
+            for c in 0..<width { row[c] = held[c].kind == .text ? batch.arena.textCell(held[c].textBytes) : held[c] }
             heldArena.reset()
         }
         while batch.rowCount < limit && !sheetDone {
-            switch try parseRow(arena: batch.arena) {
+            // Parse straight into the next row of the batch; undone below if the row is blank or must wait.
+            let row = batch.appendNullRow()
+            switch try parseRow(into: row, width: width, arena: batch.arena) {
             case .eof:
+                batch.removeLastRow()
                 pendingBlank = 0 // trailing blank rows are dropped
-            case .row(let n):
+            case .row(let n, let hasCells):
                 pendingBlank += n - lastRowNumber - 1
                 lastRowNumber = n
-                if rowCells.isEmpty { pendingBlank += 1; continue }
-                while pendingBlank > 0 && batch.rowCount < limit { _ = batch.appendNullRow(); pendingBlank -= 1 }
-                if pendingBlank > 0 || batch.rowCount >= limit {
+                guard hasCells else {
+                    batch.removeLastRow()
+                    pendingBlank += 1
+                    continue
+                }
+                guard pendingBlank > 0 else { continue }
+                let slot = batch.rowCount - 1
+                if slot + pendingBlank < limit {
+                    // Blank rows came before this one: move it after them.
+                    for _ in 0..<pendingBlank { _ = batch.appendNullRow() }
+                    let moved = batch.rowPointer(batch.rowCount - 1)
+                    moved.update(from: row, count: width)
+                    row.update(repeating: .null, count: width)
+                    pendingBlank = 0
+                } else {
                     // Keep the row for the next batch; its inline text must outlive this batch's arena.
-                    heldRow = rowCells.map { (c, cell) in
-                        cell.kind == .text ? (c, heldArena.textCell(cell.textBytes)) : (c, cell)
-                    }
+                    heldRow = (0..<width).map { c in row[c].kind == .text ? heldArena.textCell(row[c].textBytes) : row[c] }
+                    batch.removeLastRow()
+                    while pendingBlank > 0 && batch.rowCount < limit { _ = batch.appendNullRow(); pendingBlank -= 1 }
                     return finish()
                 }
-                emit(rowCells, width: width, copyingTextInto: nil)
             }
         }
         return finish()
-    }
-
-    private func emit(_ cells: [(Int, Cell)], width: Int, copyingTextInto arena: TextArena?) {
-        let row = batch.appendNullRow()
-        for (c, cell) in cells {
-            guard c < width else { droppedCells += 1; continue }
-            if let a = arena, cell.kind == .text { row[c] = a.textCell(cell.textBytes) } else { row[c] = cell }
-        }
     }
 
     private func finish() -> RowBatch {
