@@ -18,18 +18,27 @@ public enum TableFiles {
         return .csv
     }
 
-    /// Opens a reader for `path` (client name `name` decides the format).
+    /// Rows per batch of a reader wrapped in a `PrefetchingReader`: its two copies and the reader's own batch then
+    /// hold fewer rows together than one batch of a plain reader (8192).
+    public static let prefetchBatchRows = 2048
+
+    /// Opens a reader for `path` (client name `name` decides the format). With `prefetching`, the next batch is
+    /// parsed on a second thread while the caller works (for whole-table reads; a preview of a few rows would
+    /// only waste that work).
     public static func openReader(path: String, name: String, sheetName: String? = nil,
-                                  limits: ZipLimits = ZipLimits()) throws -> any TableReader {
+                                  limits: ZipLimits = ZipLimits(), prefetching: Bool = false) throws -> any TableReader {
+        let batchRows = prefetching ? prefetchBatchRows : 8192
+        let reader: any TableReader
         switch try inputFormat(path: path, name: name) {
         case .csv:
             if let sheet = sheetName, !sheet.isEmpty, sheet != "Sheet1" {
                 throw TableIOError.sheetNotFound(sheet)
             }
-            return try CSVReader(path: path)
+            reader = try CSVReader(path: path, batchRows: batchRows)
         case .xlsx:
-            return try XLSXReader(path: path, sheetName: sheetName, limits: limits)
+            reader = try XLSXReader(path: path, sheetName: sheetName, limits: limits, batchRows: batchRows)
         }
+        return prefetching ? PrefetchingReader(reader) : reader
     }
 
     /// Creates a writer for `format` at `path`.

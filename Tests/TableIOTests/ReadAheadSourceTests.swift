@@ -32,7 +32,7 @@ final class ReadAheadSourceTests: XCTestCase {
         }
     }
 
-    private static func threadCount() -> Int { ReadAheadSource.liveThreads }
+    private static func threadCount() -> Int { EngineThread.live }
 
     func testSameBytesWhateverTheSizes() throws {
         for (total, step, chunk, readSize) in [(0, 10, 16, 8), (1, 1, 16, 1), (1 << 20, 4096, 1 << 16, 100_000),

@@ -210,7 +210,7 @@ enum HostServiceTable {
     static func openReader(_ c: OperationContext, _ input: OperationInput, sheet: String?) -> OpaquePointer? {
         do {
             let reader = try TableFiles.openReader(path: input.path, name: input.name, sheetName: sheet,
-                                                   limits: c.settings.zipLimits)
+                                                   limits: c.settings.zipLimits, prefetching: true)
             let h = ReaderHandle(context: c, reader: reader)
             c.readers.append(h)
             return h.opaque

@@ -23,30 +23,10 @@ final class ReadAheadSource: ByteSource {
     private var offset = 0
     private var failure: Error?
 
-    private static let threadsLock = ConditionLock()
-    nonisolated(unsafe) private static var threads = 0
-
-    private static func countThread(_ delta: Int) { threadsLock.withLock { threads += delta } }
-
-    /// Producer threads running now, in the whole process (for tests: every one must end when its source closes).
-    static var liveThreads: Int { threadsLock.withLock { threads } }
-
     init(_ source: any ByteSource, chunkSize: Int = 1 << 17, chunkCount: Int = 3) throws {
-        ring = Ring(source: source, chunkSize: chunkSize, chunkCount: chunkCount)
-        let box = Unmanaged.passRetained(ring).toOpaque()
-        var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { arg in
-            guard let arg else { return nil }
-            ReadAheadSource.countThread(+1)
-            defer { ReadAheadSource.countThread(-1) }
-            Unmanaged<Ring>.fromOpaque(arg).takeRetainedValue().produce()
-            return nil
-        }, box)
-        guard rc == 0 else {
-            Unmanaged<Ring>.fromOpaque(box).release()
-            throw TableIOError.io("Could not start the read-ahead thread (\(rc))")
-        }
-        thread = tid
+        let ring = Ring(source: source, chunkSize: chunkSize, chunkCount: chunkCount)
+        self.ring = ring
+        thread = try EngineThread.start { ring.produce() }
     }
 
     deinit { close() }

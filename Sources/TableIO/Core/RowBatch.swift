@@ -10,7 +10,11 @@ public final class RowBatch {
     public var firstRowIndex: UInt64 = 0
     public let arena = TextArena()
     private(set) var storage: UnsafeMutablePointer<Cell>
-    private var capacityRows: Int
+    private(set) var capacityRows: Int
+    /// False for a view (`show(_:rows:)`): the cells belong to another batch.
+    private var ownsStorage = true
+    /// A view's one-cell allocation until it first shows something (so `storage` is never dangling).
+    private var placeholder: UnsafeMutablePointer<Cell>?
     /// The C view handed to plugins (kept in sync by `publish()`); heap-allocated so its address is stable.
     private let cView: UnsafeMutablePointer<pz_row_batch> = {
         let p = UnsafeMutablePointer<pz_row_batch>.allocate(capacity: 1)
@@ -25,8 +29,50 @@ public final class RowBatch {
     }
 
     deinit {
-        storage.deallocate()
+        if ownsStorage { storage.deallocate() }
+        placeholder?.deallocate()
         cView.deallocate()
+    }
+
+    /// An empty batch for `show(_:rows:)` only: it owns no cells.
+    init(view: ()) {
+        columnCount = 0
+        capacityRows = 0
+        storage = .allocate(capacity: 1)
+        placeholder = storage
+        ownsStorage = false
+    }
+
+    /// Makes this view show `rows` of `other` (cells and text stay where they are, valid while `other` is not
+    /// refilled).
+    func show(_ other: RowBatch, rows: Range<Int>) {
+        precondition(!ownsStorage && rows.lowerBound >= 0 && rows.upperBound <= other.rowCount)
+        storage = other.storage.advanced(by: rows.lowerBound * other.columnCount)
+        columnCount = other.columnCount
+        rowCount = rows.count
+        firstRowIndex = other.firstRowIndex + UInt64(rows.lowerBound)
+    }
+
+    /// Replaces the contents with a copy of `other`'s rows, text included (`other` may then be refilled).
+    func copy(from other: RowBatch) {
+        precondition(ownsStorage)
+        clear()
+        if other.columnCount != columnCount || other.rowCount > capacityRows {
+            storage.deallocate()
+            capacityRows = max(capacityRows, other.rowCount, 1)
+            columnCount = other.columnCount
+            storage = .allocate(capacity: max(1, columnCount) * capacityRows)
+        }
+        let n = other.rowCount * columnCount
+        storage.update(from: other.storage, count: n)
+        for i in 0..<n where storage[i].type == UInt32(PZ_CELL_TEXT.rawValue) && storage[i].text_len > 0 {
+            let bytes = storage[i].textBytes
+            let p = arena.allocate(bytes.count)
+            p.update(from: bytes.baseAddress.unsafelyUnwrapped, count: bytes.count)
+            storage[i].text = UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)
+        }
+        rowCount = other.rowCount
+        firstRowIndex = other.firstRowIndex
     }
 
     /// Empties the batch (and its arena) for refilling.
