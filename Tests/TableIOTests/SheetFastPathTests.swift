@@ -95,6 +95,7 @@ final class SheetFastPathTests: XCTestCase {
     func testNearMissesTakeTheGeneralPath() throws {
         let cases: [(String, [CellValue]?)] = [
             ("<c r=\"A2\" t=\"n\"><v>1</v></c><c r=\"AAAA2\"><v>2</v></c>", nil),      // a reference with four letters
+            ("<c r=\"\(String(repeating: "S", count: 40))2\"><v>2</v></c>", nil),       // forty (overflowed, found by FuzzXLSX)
             ("<c r=\"B2\"><v>1</v></c><c r=\"A2\"><v>2</v></c>", nil),                 // cells out of order
             ("<c r=\"A2\" s=\"1234567890\"><v>5</v></c>", [.int(5)]),                  // a style index with ten digits
             ("<c r=\"A2\" t=\"inlineStr\"><is><t>x</t></is><extra/></c>", [.text("x")]),

@@ -26,7 +26,9 @@ public func fuzzXLSX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     do {
-        let reader = try XLSXReader(path: path, limits: ZipLimits(maxTotalInflatedBytes: 64 << 20, maxCompressionRatio: 1000, maxEntries: 100))
+        // Batches of 5 rows, so gaps between rows and held rows cross batch boundaries within a small input.
+        let reader = try XLSXReader(path: path, limits: ZipLimits(maxTotalInflatedBytes: 64 << 20, maxCompressionRatio: 1000, maxEntries: 100),
+                                    batchRows: 5)
         while try reader.nextBatch(maxRows: 0).rowCount > 0 {}
     } catch is TableIOError {
     } catch {

@@ -72,7 +72,7 @@ extension SheetDataParser {
             i += 4
             var col = 0
             var letters = 0
-            while i < e && b[i] &- 0x41 < 26 {
+            while i < e && b[i] &- 0x41 < 26 && letters < 4 { // a fourth letter is refused below (no overflow)
                 col = col * 26 + Int(b[i] &- 0x40)
                 letters += 1
                 i += 1
