@@ -5,7 +5,10 @@ import PycelizeCore
 public final class TextArena {
     private var chunks: [UnsafeMutableRawBufferPointer] = []
     private var current = 0
-    private var used = 0
+    /// Free space of the current chunk: where the next allocation goes and how many bytes are left there (cached so
+    /// that the common allocation is a compare and two stores).
+    @usableFromInline var next: UnsafeMutablePointer<UInt8>?
+    @usableFromInline var left = 0
     private let chunkSize: Int
 
     public init(chunkSize: Int = 1 << 20) {
@@ -23,23 +26,19 @@ public final class TextArena {
             chunks.removeSubrange(1...)
         }
         current = 0
-        used = 0
+        next = chunks.first?.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        left = next == nil ? 0 : chunks[0].count
     }
 
     /// Reserves `count` bytes and returns their address.
     @inlinable @inline(__always)
     public func allocate(_ count: Int) -> UnsafeMutablePointer<UInt8> {
-        if let p = fastAllocate(count) { return p }
+        if count <= left, let p = next {
+            next = p + count
+            left -= count
+            return p
+        }
         return slowAllocate(count)
-    }
-
-    @usableFromInline func fastAllocate(_ count: Int) -> UnsafeMutablePointer<UInt8>? {
-        guard current < chunks.count else { return nil }
-        let c = chunks[current]
-        guard c.count - used >= count, let base = c.baseAddress else { return nil }
-        let p = base.advanced(by: used).assumingMemoryBound(to: UInt8.self)
-        used += count
-        return p
     }
 
     @usableFromInline func slowAllocate(_ count: Int) -> UnsafeMutablePointer<UInt8> {
@@ -51,9 +50,11 @@ public final class TextArena {
             if chunks.isEmpty { current = 0 } else { current += 1 }
             chunks.insert(chunk, at: current)
         }
-        used = count
         // Safe: a fresh chunk has at least `count` bytes and a base address.
-        return chunks[current].baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+        let base = chunks[current].baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+        next = base + count
+        left = chunks[current].count - count
+        return base
     }
 
     /// Copies `bytes` into the arena and returns a text cell pointing at the copy.
