@@ -103,8 +103,9 @@ public final class CSVReader: TableReader {
     private enum RecordResult { case record, blank, needMore, endOfFile }
 
     /// Parses one record starting at `start`: its first `width` fields go to `row` (text in `arena`) and `fields`
-    /// is set to its field count, which may exceed `width` (the caller decides whether that is an error). Consumes
-    /// nothing on `.needMore`: the record is parsed again from its start once more bytes are in.
+    /// is set to its field count, which may exceed `width` (the caller decides whether that is an error; fields past
+    /// `width` overwrite the last cell). Consumes nothing on `.needMore`: the record is parsed again from its start
+    /// once more bytes are in.
     private func parseRecord(arena: TextArena, row: UnsafeMutablePointer<Cell>, width: Int,
                              fields: inout Int) throws -> RecordResult {
         var i = start
@@ -122,13 +123,12 @@ public final class CSVReader: TableReader {
         var newlinesInside = 0
         var count = 0
         while true {
-            // One field starting at i; afterwards i is at its delimiter, or at the end of the file.
-            var cell = Cell.null
+            // One field starting at i, written in place; afterwards i is at its delimiter, or at the end of the file.
+            let cell = row + min(count, width - 1)
             let complete = encoding == .utf8
-                ? try parseFieldUTF8(at: &i, into: &cell, newlines: &newlinesInside, arena: arena)
-                : try parseFieldTranscoding(at: &i, into: &cell, newlines: &newlinesInside, arena: arena)
+                ? try parseFieldUTF8(at: &i, into: cell, newlines: &newlinesInside, arena: arena)
+                : try parseFieldTranscoding(at: &i, into: cell, newlines: &newlinesInside, arena: arena)
             if !complete { return .needMore }
-            if count < width { row[count] = cell }
             count += 1
             if i >= end { break }
             let b = buffer[i]
@@ -137,7 +137,7 @@ public final class CSVReader: TableReader {
                 if i >= end {
                     if !eof { return .needMore }
                     // A trailing comma at the end of the file: one more, empty field.
-                    if count < width { row[count] = .null }
+                    row[min(count, width - 1)] = .null
                     count += 1
                     break
                 }
@@ -160,7 +160,7 @@ public final class CSVReader: TableReader {
     /// a word-at-a-time scan, a quoted one with `memchr` for quotes (its `""` pairs are unescaped while copying).
     /// Returns false when the field may go on past the bytes read so far.
     @inline(__always)
-    private func parseFieldUTF8(at i: inout Int, into cell: inout Cell, newlines: inout Int,
+    private func parseFieldUTF8(at i: inout Int, into cell: UnsafeMutablePointer<Cell>, newlines: inout Int,
                                 arena: TextArena) throws -> Bool {
         let p = buffer
         let from = i
@@ -174,8 +174,10 @@ public final class CSVReader: TableReader {
             if count > 0 {
                 try checkFieldSize(count)
                 let out = arena.allocate(count)
-                out.update(from: p + from, count: count)
-                cell = .text(UnsafePointer(out), count)
+                WordScan.copy(p + from, to: out, count: count)
+                cell.pointee = .text(UnsafePointer(out), count)
+            } else {
+                cell.pointee = .null
             }
             i = to
             return true
@@ -214,13 +216,13 @@ public final class CSVReader: TableReader {
         let quotedCount = quotedBytes - pairs
         let count = quotedCount + (tailTo - tailFrom)
         if count == 0 {
-            cell = .text(nil, 0)
+            cell.pointee = .text(nil, 0)
         } else {
             try checkFieldSize(count)
             let out = arena.allocate(count)
             CSVReader.copyUnescaping(p + from + 1, quotedBytes, pairs: pairs, to: out)
             (out + quotedCount).update(from: p + tailFrom, count: tailTo - tailFrom)
-            cell = .text(UnsafePointer(out), count)
+            cell.pointee = .text(UnsafePointer(out), count)
         }
         newlines += CSVReader.countLineFeeds(p + from + 1, quotedBytes)
         i = tailTo
@@ -260,7 +262,7 @@ public final class CSVReader: TableReader {
 
     /// One field of a Windows-1252 file, byte by byte through the scratch buffer (each byte ≥ 0x80 becomes 2–3
     /// UTF-8 bytes). Returns false when the field may go on past the bytes read so far.
-    private func parseFieldTranscoding(at index: inout Int, into cell: inout Cell, newlines: inout Int,
+    private func parseFieldTranscoding(at index: inout Int, into cell: UnsafeMutablePointer<Cell>, newlines: inout Int,
                                        arena: TextArena) throws -> Bool {
         var i = index
         var fieldLen = 0
@@ -299,9 +301,9 @@ public final class CSVReader: TableReader {
         if i >= end && !eof { return false }
         if fieldLen > 0 {
             try checkFieldSize(fieldLen)
-            cell = arena.textCell(UnsafeBufferPointer(start: scratch, count: fieldLen))
-        } else if quoted {
-            cell = .text(nil, 0)
+            cell.pointee = arena.textCell(UnsafeBufferPointer(start: scratch, count: fieldLen))
+        } else {
+            cell.pointee = quoted ? .text(nil, 0) : .null
         }
         newlines += newlinesInside
         index = i

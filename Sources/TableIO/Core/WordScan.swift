@@ -1,4 +1,5 @@
-/// Word-at-a-time byte tests (SWAR): the scanners skip runs of ordinary bytes 8 at a time.
+/// Word-at-a-time byte work (SWAR): the scanners skip runs of ordinary bytes 8 at a time, and short texts are
+/// copied in words rather than through memmove.
 ///
 /// Each test returns a mask with the high bit set in the bytes of `w` that match. Borrows can also flag bytes *above*
 /// a true match, never below one, so the lowest flagged byte (`firstFlagged`) is always exact and `mask != 0` says
@@ -9,6 +10,31 @@ enum WordScan {
 
     @inline(__always) static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Copies `n` bytes (non-overlapping buffers). Up to 16 bytes, the common size of a cell's text, take two
+    /// possibly overlapping loads and stores of the largest power of two that fits, instead of a call to memmove.
+    @inline(__always)
+    static func copy(_ src: UnsafePointer<UInt8>, to dst: UnsafeMutablePointer<UInt8>, count n: Int) {
+        let from = UnsafeRawPointer(src)
+        let to = UnsafeMutableRawPointer(dst)
+        if n > 16 {
+            to.copyMemory(from: from, byteCount: n)
+        } else if n >= 8 {
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: n &- 8, as: UInt64.self)
+        } else if n >= 4 {
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = from.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: n &- 4, as: UInt32.self)
+        } else if n > 0 {
+            dst[0] = src[0]
+            dst[n >> 1] = src[n >> 1]
+            dst[n &- 1] = src[n &- 1]
+        }
     }
 
     /// Bytes equal to `byte`.
