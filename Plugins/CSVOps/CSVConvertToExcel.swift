@@ -46,28 +46,31 @@ enum CSVConvertToExcel {
             call.progress(0.1, "Scanning column types")
         }
 
-        // Pass 2: write.
+        // Pass 2: write. Batches with numeric columns are copied once and only those columns' cells converted.
         try input.rewind()
         let output = try call.createOutputTable(columns: input.columnNames, suffix: "converted", sheetName: sheetName)
+        let numericColumns = numeric.indices.filter { numeric[$0] }
         var converted: [pz_cell] = []
         var done: Int64 = 0
         while true {
             let batch = try input.nextBatch()
             if batch.rowCount == 0 { break }
-            if numeric.contains(true) {
+            if numericColumns.isEmpty {
+                try output.append(rows: batch.cells, rowCount: batch.rowCount)
+            } else {
                 converted.removeAll(keepingCapacity: true)
                 converted.append(contentsOf: batch.cells)
-                for i in 0..<converted.count {
-                    let c = i % width
-                    if numeric[c] && converted[i].isText {
-                        converted[i] = converted[i].text_len == 0 ? pz_cell() : NumericText.cell(converted[i].utf8)
+                converted.withUnsafeMutableBufferPointer { cells in
+                    for rowStart in stride(from: 0, to: cells.count, by: width) {
+                        for c in numericColumns where cells[rowStart + c].isText {
+                            let cell = cells[rowStart + c]
+                            cells[rowStart + c] = cell.text_len == 0 ? pz_cell() : NumericText.cell(cell.utf8)
+                        }
                     }
                 }
                 try converted.withUnsafeBufferPointer { buf throws(OperationFailure) in
                     try output.append(rows: buf, rowCount: batch.rowCount)
                 }
-            } else {
-                try output.append(rows: batch.cells, rowCount: batch.rowCount)
             }
             done += Int64(batch.rowCount)
             if call.isCancelled { throw OperationFailure(PZ_ERR_CANCELLED, "cancelled") }

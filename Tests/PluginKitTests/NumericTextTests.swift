@@ -1,4 +1,5 @@
-import PycelizeCore
+import PluginABI
+@testable import PycelizeCore
 import XCTest
 
 final class NumericTextTests: XCTestCase {
@@ -29,5 +30,27 @@ final class NumericTextTests: XCTestCase {
         XCTAssertTrue(CellValue.text("").isEmpty)
         XCTAssertTrue(CellValue.null.isEmpty)
         XCTAssertFalse(CellValue.int(0).isEmpty)
+    }
+
+    /// `cell` builds numbers from the digits directly; it must give exactly what the String conversion gives.
+    func testCellMatchesTheStringConversion() {
+        var samples = ["0", "-0", "0.0", "-0.0", "7", "-42", "972.96", "0.1", "0.30000000000000004", "123456789012345",
+                       "-999999999999999", "0.000000000000000000001", "0.0000000000000000000000001", "1.5e3", "5.", ".5",
+                       "", "-", "1.2.3", "+4", "12a", "1234567890123456789", "99999999999999.9", "2500.50"]
+        var state: UInt64 = 9
+        for _ in 0..<50_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let whole = Int64(truncatingIfNeeded: state >> 24) % 1_000_000_000
+            let decimals = Int(state >> 8 & 0xF)
+            let frac = String(String(state % 10_000_000_000_000).suffix(decimals))
+            samples.append("\(state & 1 == 0 ? "-" : "")\(whole)\(decimals == 0 ? "" : "." + frac)")
+        }
+        for s in samples {
+            let bytes = Array(s.utf8)
+            let fast = bytes.withUnsafeBufferPointer { NumericText.cell($0) }
+            let slow = bytes.withUnsafeBufferPointer { NumericText.cellFromString($0) }
+            XCTAssertEqual(fast.type, slow.type, s)
+            XCTAssertEqual(fast.value.i, slow.value.i, s) // the same bits, for floats too (-0.0 included)
+        }
     }
 }

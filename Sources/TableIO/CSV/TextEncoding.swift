@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The encodings the CSV reader accepts, decided by one streaming pass over the file before parsing (pandas tried
 /// UTF-8 on the whole file and fell back the same way).
 public enum CSVEncoding: Equatable, Sendable {
@@ -37,12 +41,34 @@ struct UTF8Validator {
     private(set) var valid = true
 
     mutating func feed(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        _ = scan(p, n, stopAtNUL: false)
+    }
+
+    /// Validates like `feed` and also looks for NUL bytes (binary content) in the same pass: returns false at the
+    /// first one. Once the input is known not to be UTF-8, only the NUL search goes on.
+    mutating func feedText(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        scan(p, n, stopAtNUL: true)
+    }
+
+    @inline(__always)
+    private mutating func scan(_ p: UnsafePointer<UInt8>, _ n: Int, stopAtNUL: Bool) -> Bool {
         var i = 0
-        while i < n && valid {
+        while i < n {
+            guard valid else { return !stopAtNUL || memchr(p + i, 0, n - i) == nil }
             let b = p[i]
             if need == 0 {
-                // Fast path over ASCII runs.
-                if b < 0x80 { i += 1; continue }
+                if b < 0x80 {
+                    if stopAtNUL && b == 0 { return false }
+                    i += 1
+                    // ASCII runs, 8 bytes at a time (a word stops the skip if it has a byte >= 0x80, or a zero byte
+                    // when NULs are looked for: only a zero byte borrows in `w - 0x0101…`).
+                    while i + 8 <= n {
+                        let w = WordScan.load(p + i)
+                        if (stopAtNUL ? w | (w &- WordScan.ones) : w) & WordScan.high != 0 { break }
+                        i += 8
+                    }
+                    continue
+                }
                 switch b {
                 case 0xC2...0xDF: need = 1
                 case 0xE0: need = 2; lower = 0xA0
@@ -51,15 +77,16 @@ struct UTF8Validator {
                 case 0xF0: need = 3; lower = 0x90
                 case 0xF1...0xF3: need = 3
                 case 0xF4: need = 3; upper = 0x8F
-                default: valid = false
+                default: valid = false; continue
                 }
             } else {
-                if b < lower || b > upper { valid = false; break }
+                if b < lower || b > upper { valid = false; continue }
                 lower = 0x80; upper = 0xBF
                 need -= 1
             }
             i += 1
         }
+        return true
     }
 
     /// False if the input ended inside a sequence.

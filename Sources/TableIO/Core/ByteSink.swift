@@ -50,7 +50,7 @@ public final class ByteSink {
     @inline(__always) public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let p = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
-        (base + count).update(from: p, count: bytes.count)
+        WordScan.copy(p, to: base + count, count: bytes.count)
         count += bytes.count
     }
 

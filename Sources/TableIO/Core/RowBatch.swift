@@ -106,6 +106,14 @@ public final class RowBatch {
         storage.advanced(by: r * columnCount)
     }
 
+    /// Appends a row without initializing its cells: the caller must set every one of them before the batch is
+    /// read, or drop the row again with `removeLastRow` (cells are plain values, so nothing leaks either way).
+    public func appendUnsetRow() -> UnsafeMutablePointer<Cell> {
+        let row = storage.advanced(by: rowCount * columnCount)
+        rowCount += 1
+        return row
+    }
+
     /// Drops the last row (used when a trailing row turns out to be blank).
     public func removeLastRow() {
         if rowCount > 0 { rowCount -= 1 }

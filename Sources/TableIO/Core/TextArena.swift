@@ -5,9 +5,10 @@ import PycelizeCore
 public final class TextArena {
     private var chunks: [UnsafeMutableRawBufferPointer] = []
     private var current = 0
-    /// Free space of the current chunk, kept as two pointers so the per-cell fast path is a compare and an add.
-    @usableFromInline var cursor: UnsafeMutablePointer<UInt8>?
-    @usableFromInline var limit: UnsafeMutablePointer<UInt8>?
+    /// Free space of the current chunk: where the next allocation goes and how many bytes are left there (cached so
+    /// that the common allocation is a compare and two stores).
+    @usableFromInline var next: UnsafeMutablePointer<UInt8>?
+    @usableFromInline var left = 0
     private let chunkSize: Int
 
     public init(chunkSize: Int = 1 << 20) {
@@ -25,26 +26,17 @@ public final class TextArena {
             chunks.removeSubrange(1...)
         }
         current = 0
-        setCurrent(used: 0)
-    }
-
-    private func setCurrent(used: Int) {
-        guard current < chunks.count, let base = chunks[current].baseAddress else {
-            cursor = nil
-            limit = nil
-            return
-        }
-        let start = base.assumingMemoryBound(to: UInt8.self)
-        cursor = start + used
-        limit = start + chunks[current].count
+        next = chunks.first?.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        left = next == nil ? 0 : chunks[0].count
     }
 
     /// Reserves `count` bytes and returns their address.
     @inlinable @inline(__always)
     public func allocate(_ count: Int) -> UnsafeMutablePointer<UInt8> {
-        if let c = cursor, let l = limit, l - c >= count {
-            cursor = c + count
-            return c
+        if count <= left, let p = next {
+            next = p + count
+            left -= count
+            return p
         }
         return slowAllocate(count)
     }
@@ -58,9 +50,11 @@ public final class TextArena {
             if chunks.isEmpty { current = 0 } else { current += 1 }
             chunks.insert(chunk, at: current)
         }
-        setCurrent(used: count)
         // Safe: a fresh chunk has at least `count` bytes and a base address.
-        return chunks[current].baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+        let base = chunks[current].baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+        next = base + count
+        left = chunks[current].count - count
+        return base
     }
 
     /// Copies `bytes` into the arena and returns a text cell pointing at the copy.

@@ -171,41 +171,62 @@ public final class XLSXWriter: TableWriter {
 
     @inline(__always) static func isXMLSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
-    /// Escapes `<`, `>`, `&` and writes characters XML 1.0 forbids as Excel's `_xHHHH_` escapes.
+    /// Escapes `<`, `>`, `&` and writes characters XML 1.0 forbids as Excel's `_xHHHH_` escapes. Plain bytes are
+    /// skipped 8 at a time (`WordScan.xmlSpecial`; the last bytes of a text of 8 or more as one word overlapping
+    /// the previous one); the first flagged byte of a word goes to the exact byte test.
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: ByteSink) {
+        guard let base = bytes.baseAddress else { return }
         var runStart = 0
         var i = 0
         let n = bytes.count
         while i < n {
-            let b = bytes[i]
-            // Plain bytes (the overwhelmingly common case): anything but < > & _ and the forbidden controls.
-            let special = b == 0x3C || b == 0x3E || b == 0x26 || b == 0x5F || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D)
-            if !special {
-                i += 1
+            if n &- i >= 8 {
+                let candidates = WordScan.xmlSpecial(WordScan.load(base + i))
+                if candidates == 0 {
+                    i &+= 8
+                    continue
+                }
+                i &+= WordScan.firstFlagged(candidates)
+            } else if n >= 8 {
+                // Bytes before i are done: shift their flags out (a flag that survives may be a borrow from one of
+                // them; the byte test below sorts that out).
+                let done = UInt64(truncatingIfNeeded: (i &- (n &- 8)) &* 8)
+                let candidates = WordScan.xmlSpecial(WordScan.load(base + (n &- 8))) >> done
+                if candidates == 0 { break }
+                i &+= WordScan.firstFlagged(candidates)
+            }
+            let b = base[i]
+            guard mayNeedEscape(b), b != 0x5F || ExcelEscapes.escape(at: i, in: bytes) != nil else {
+                i &+= 1 // a plain byte, or an ordinary underscore
                 continue
             }
-            if b == 0x5F && ExcelEscapes.escape(at: i, in: bytes) == nil {
-                i += 1 // an ordinary underscore
-                continue
-            }
-            out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            out.append(UnsafeBufferPointer(start: base + runStart, count: i &- runStart))
             switch b {
             case 0x3C: out.append("&lt;")
             case 0x3E: out.append("&gt;")
             case 0x26: out.append("&amp;")
             case 0x5F: out.append("_x005F_") // protects a literal _xHHHH_ in the text
             default:
-                let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
                 out.append("_x00")
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0xF)])
+                out.append(XLSXWriter.hexDigit(b >> 4))
+                out.append(XLSXWriter.hexDigit(b & 0xF))
                 out.append(UInt8(0x5F))
             }
-            i += 1
+            i &+= 1
             runStart = i
         }
-        out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
+        out.append(UnsafeBufferPointer(start: base + runStart, count: n &- runStart))
     }
+
+    /// `<`, `>`, `&`, `_` and the C0 controls XML 1.0 forbids (all but tab, LF, CR): a bitmap of the bytes below
+    /// 0x40 and `_` above it (every one of them is below 0x60).
+    @inline(__always) static func mayNeedEscape(_ b: UInt8) -> Bool {
+        if b >= 0x60 { return false }
+        if b >= 0x40 { return b == 0x5F }
+        return (0x5000_0040_FFFF_D9FF as UInt64) >> UInt64(b) & 1 != 0
+    }
+
+    @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x37 + v }
 
     static let flushThreshold = 1 << 18
 
