@@ -17,6 +17,7 @@ final class SheetFastPathTests: XCTestCase {
         XCTAssertEqual(UInt64(SheetDataParser.Literal.attributeT), word(" t=\""))
         XCTAssertEqual(UInt64(SheetDataParser.Literal.attributeS), word(" s=\""))
         XCTAssertEqual(SheetDataParser.Literal.openRow, word("<row r=\""))
+        XCTAssertEqual(SheetDataParser.Literal.inlineStr, word("inlineSt"))
     }
 
     /// One cell in both shapes, and what it reads as.

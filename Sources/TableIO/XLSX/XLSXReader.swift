@@ -71,7 +71,7 @@ public final class XLSXReader: TableReader {
     /// reading them per row retained and released each one around the call (~5% of a read).
     private func parseRow(into target: UnsafeMutablePointer<Cell>?, width: Int, arena: TextArena,
                           parser: SheetDataParser) throws -> RowResult {
-        rowCells.removeAll(keepingCapacity: true)
+        if !rowCells.isEmpty { rowCells.removeAll(keepingCapacity: true) } // only the header fills it
         var col = -1
         var rowNumber = lastRowNumber + 1
         var hasCells = false
