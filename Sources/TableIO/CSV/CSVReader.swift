@@ -49,8 +49,10 @@ public final class CSVReader: TableReader {
         try self.init(path: path, batchRows: batchRows, maxFieldBytes: maxFieldBytes, bufferBytes: 1 << 20)
     }
 
-    /// `bufferBytes` is the read buffer's starting size (tests make it tiny to put every field on a boundary).
-    init(path: String, batchRows: Int, maxFieldBytes: Int, bufferBytes: Int) throws {
+    /// `bufferBytes` is the read buffer's starting size (tests and the fuzzer make it tiny to put every field on a
+    /// boundary).
+    @_spi(Testing)
+    public init(path: String, batchRows: Int, maxFieldBytes: Int, bufferBytes: Int) throws {
         file = try FileDescriptor(readingFrom: path)
         // Sniff before allocating: a throw while some stored property is still unset skips deinit, so anything
         // allocated before it would leak (the CSV fuzzer found exactly that: 1 MiB per refused binary file).
