@@ -104,10 +104,10 @@ public final class CSVReader: TableReader {
 
     private enum RecordResult { case record, blank, needMore, endOfFile }
 
-    /// Parses one record starting at `start`: its first `width` fields go to `row` (text in `arena`) and `fields`
-    /// is set to its field count, which may exceed `width` (the caller decides whether that is an error; fields past
-    /// `width` overwrite the last cell). Consumes nothing on `.needMore`: the record is parsed again from its start
-    /// once more bytes are in.
+    /// Parses one record starting at `start`: its first `width` (≥ 1) fields go to `row` (text in `arena`) and
+    /// `fields` is set to its field count, which may exceed `width` (the caller decides whether that is an error;
+    /// fields past `width` overwrite the last cell). Consumes nothing on `.needMore`: the record is parsed again from
+    /// its start once more bytes are in.
     private func parseRecord(arena: TextArena, row: UnsafeMutablePointer<Cell>, width: Int,
                              fields: inout Int) throws -> RecordResult {
         var i = start
