@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import TableIO
+@_spi(Testing) @testable import TableIO
 
 /// Pins the reader's fast paths (word-at-a-time field scan, quoted runs copied with memchr, cells written straight
 /// into the batch) to the plain rules in `CSVReferenceParser`, above all where a field meets the end of the read

@@ -47,6 +47,9 @@ final class XLSXEscapeTests: XCTestCase {
                     var bytes = [UInt8](repeating: 0x61, count: length)
                     bytes[position] = probe
                     XCTAssertEqual(Self.escaped(bytes), Self.byteWise(bytes), "\(probe) at \(position) of \(length)")
+                    let plain = bytes.withUnsafeBufferPointer { XLSXWriter.isPlainText($0.baseAddress!, length) }
+                    XCTAssertEqual(plain, !bytes.contains { $0 < 0x20 || [0x26, 0x3C, 0x3E, 0x5F].contains($0) },
+                                   "\(probe) at \(position) of \(length)")
                     if position + 1 < length {
                         bytes[position + 1] = 0x3C
                         XCTAssertEqual(Self.escaped(bytes), Self.byteWise(bytes), "\(probe)< at \(position) of \(length)")

@@ -49,8 +49,10 @@ public final class CSVReader: TableReader {
         try self.init(path: path, batchRows: batchRows, maxFieldBytes: maxFieldBytes, bufferBytes: 1 << 20)
     }
 
-    /// `bufferBytes` is the read buffer's starting size (tests make it tiny to put every field on a boundary).
-    init(path: String, batchRows: Int, maxFieldBytes: Int, bufferBytes: Int) throws {
+    /// `bufferBytes` is the read buffer's starting size (tests and the fuzzer make it tiny to put every field on a
+    /// boundary).
+    @_spi(Testing)
+    public init(path: String, batchRows: Int, maxFieldBytes: Int, bufferBytes: Int) throws {
         file = try FileDescriptor(readingFrom: path)
         // Sniff before allocating: a throw while some stored property is still unset skips deinit, so anything
         // allocated before it would leak (the CSV fuzzer found exactly that: 1 MiB per refused binary file).
@@ -102,10 +104,10 @@ public final class CSVReader: TableReader {
 
     private enum RecordResult { case record, blank, needMore, endOfFile }
 
-    /// Parses one record starting at `start`: its first `width` fields go to `row` (text in `arena`) and `fields`
-    /// is set to its field count, which may exceed `width` (the caller decides whether that is an error; fields past
-    /// `width` overwrite the last cell). Consumes nothing on `.needMore`: the record is parsed again from its start
-    /// once more bytes are in.
+    /// Parses one record starting at `start`: its first `width` (≥ 1) fields go to `row` (text in `arena`) and
+    /// `fields` is set to its field count, which may exceed `width` (the caller decides whether that is an error;
+    /// fields past `width` overwrite the last cell). Consumes nothing on `.needMore`: the record is parsed again from
+    /// its start once more bytes are in.
     private func parseRecord(arena: TextArena, row: UnsafeMutablePointer<Cell>, width: Int,
                              fields: inout Int) throws -> RecordResult {
         var i = start

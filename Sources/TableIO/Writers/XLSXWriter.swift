@@ -134,7 +134,11 @@ public final class XLSXWriter: TableWriter {
                 let bytes = cell.textBytes
                 let preserve = bytes.first.map(XLSXWriter.isXMLSpace) == true || bytes.last.map(XLSXWriter.isXMLSpace) == true
                 if preserve { xml.append(" t=\"inlineStr\"><is><t xml:space=\"preserve\">") } else { xml.append(" t=\"inlineStr\"><is><t>") }
-                XLSXWriter.appendEscaped(bytes, to: xml)
+                if let base = bytes.baseAddress, XLSXWriter.isPlainText(base, bytes.count) {
+                    xml.append(bytes) // most text: nothing to escape, one check and one copy
+                } else {
+                    XLSXWriter.appendEscaped(bytes, to: xml)
+                }
                 xml.append("</t></is></c>")
             case .int:
                 xml.append("><v>")
@@ -170,6 +174,28 @@ public final class XLSXWriter: TableWriter {
     }
 
     @inline(__always) static func isXMLSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    /// True if no byte of the text can need escaping: none is `<`, `>`, `&`, `_` or below 0x20 (tab, LF and CR
+    /// included, to keep the test to one mask). Checked a word at a time; 4–7 bytes as one word made of two
+    /// overlapping halves (only "any flagged" matters, so their order does not).
+    @inline(__always) static func isPlainText(_ base: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n >= 8 {
+            var i = 0
+            while i &+ 8 <= n {
+                if WordScan.xmlSpecial(WordScan.load(base + i)) != 0 { return false }
+                i &+= 8
+            }
+            return i == n || WordScan.xmlSpecial(WordScan.load(base + (n &- 8))) == 0
+        }
+        if n >= 4 {
+            let raw = UnsafeRawPointer(base)
+            let w = UInt64(raw.loadUnaligned(as: UInt32.self))
+                | UInt64(raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)) << 32
+            return WordScan.xmlSpecial(w) == 0
+        }
+        for k in 0..<n where base[k] < 0x20 || mayNeedEscape(base[k]) { return false }
+        return true
+    }
 
     /// Escapes `<`, `>`, `&` and writes characters XML 1.0 forbids as Excel's `_xHHHH_` escapes. Plain bytes are
     /// skipped 8 at a time (`WordScan.xmlSpecial`; the last bytes of a text of 8 or more as one word overlapping
