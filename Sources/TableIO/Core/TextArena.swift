@@ -58,10 +58,10 @@ public final class TextArena {
     }
 
     /// Copies `bytes` into the arena and returns a text cell pointing at the copy.
-    @inlinable public func textCell(_ bytes: UnsafeBufferPointer<UInt8>) -> Cell {
-        if bytes.isEmpty { return .text(nil, 0) }
+    @inline(__always) public func textCell(_ bytes: UnsafeBufferPointer<UInt8>) -> Cell {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return .text(nil, 0) }
         let p = allocate(bytes.count)
-        p.update(from: bytes.baseAddress.unsafelyUnwrapped, count: bytes.count)
+        WordScan.copy(source, to: p, count: bytes.count)
         return .text(UnsafePointer(p), bytes.count)
     }
 

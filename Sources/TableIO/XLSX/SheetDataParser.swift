@@ -220,13 +220,14 @@ final class SheetDataParser {
     /// Index of the next '<' from p, if no '&' comes first (values are short: an inline scan beats memchr's call).
     @inline(__always) func plainValueEnd(_ p: Int, _ e: Int) -> Int? {
         var i = p
-        // Eight bytes at a time while neither '<' nor '&' is among them (long texts); the loop below finds which.
-        let lt: UInt64 = 0x3C3C_3C3C_3C3C_3C3C, amp: UInt64 = 0x2626_2626_2626_2626
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        // Eight bytes at a time: the lowest flagged byte is the first '<' or '&' (no byte loop after a hit).
         while i + 8 <= e {
-            let w = UnsafeRawPointer(buffer + i).loadUnaligned(as: UInt64.self)
-            let a = w ^ lt, b = w ^ amp
-            if ((a &- ones) & ~a | (b &- ones) & ~b) & high != 0 { break }
+            let w = WordScan.load(buffer + i)
+            let mask = WordScan.equal(w, 0x3C) | WordScan.equal(w, 0x26)
+            if mask != 0 {
+                let k = i + WordScan.firstFlagged(mask)
+                return buffer[k] == 0x3C ? k : nil
+            }
             i += 8
         }
         while i < e {
