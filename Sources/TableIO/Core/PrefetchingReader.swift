@@ -28,10 +28,12 @@ public final class PrefetchingReader: TableReader {
     private let view = RowBatch(view: ())
     private var failure: Error?
 
-    public init(_ base: any TableReader) {
+    /// - Parameter batchRows: the wrapped reader's batch size; the two copies are allocated for it here, on the
+    ///   caller's thread (see `TextArena.init` for why the thread should allocate nothing).
+    public init(_ base: any TableReader, batchRows: Int = TableFiles.prefetchBatchRows) {
         columnNames = base.columnNames
         totalRowsHint = base.totalRowsHint
-        pipe = Pipe(base: base)
+        pipe = Pipe(base: base, width: base.columnNames.count, batchRows: batchRows)
     }
 
     deinit { stop() }
@@ -97,7 +99,7 @@ extension PrefetchingReader {
         enum Item { case ready(Ready), failed(Error) }
 
         private let base: any TableReader
-        private let slots = [RowBatch(columnCount: 1, capacityRows: 1), RowBatch(columnCount: 1, capacityRows: 1)]
+        private let slots: [RowBatch]
         private let lock = ConditionLock()
         private var free = [0, 1]
         private var ready: [Ready] = []
@@ -105,7 +107,10 @@ extension PrefetchingReader {
         private var error: Error?
         private var cancelled = false
 
-        init(base: any TableReader) { self.base = base }
+        init(base: any TableReader, width: Int, batchRows: Int) {
+            self.base = base
+            slots = (0..<2).map { _ in RowBatch(columnCount: width, capacityRows: batchRows) }
+        }
 
         /// The thread's loop: copy the wrapped reader's next batch into a free slot and publish it, until the end
         /// (an empty batch, published too), an error, or cancel.
