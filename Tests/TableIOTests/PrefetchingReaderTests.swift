@@ -57,6 +57,8 @@ final class PrefetchingReaderTests: XCTestCase {
         var plainError: Error?
         let plain = try CSVReader(path: path, batchRows: TableFiles.prefetchBatchRows)
         do { while case let n = try plain.nextBatch(maxRows: 0).rowCount, n > 0 { plainRows += n } } catch { plainError = error }
+        XCTAssertNotNil(plainError, "the file ends in an unclosed quote")
+        XCTAssertGreaterThan(plainRows, 2048, "rows in more than one batch come before the error")
         let reader = try TableFiles.openReader(path: path, name: "t.csv", prefetching: true)
         var rows = 0
         XCTAssertThrowsError(try { while case let n = try reader.nextBatch(maxRows: 0).rowCount, n > 0 { rows += n } }()) { error in

@@ -65,11 +65,8 @@ public final class RowBatch {
         }
         let n = other.rowCount * columnCount
         storage.update(from: other.storage, count: n)
-        for i in 0..<n where storage[i].type == UInt32(PZ_CELL_TEXT.rawValue) && storage[i].text_len > 0 {
-            let bytes = storage[i].textBytes
-            let p = arena.allocate(bytes.count)
-            p.update(from: bytes.baseAddress.unsafelyUnwrapped, count: bytes.count)
-            storage[i].text = UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)
+        for i in 0..<n where storage[i].type == UInt32(PZ_CELL_TEXT.rawValue) {
+            storage[i] = arena.textCell(storage[i].textBytes)
         }
         rowCount = other.rowCount
         firstRowIndex = other.firstRowIndex

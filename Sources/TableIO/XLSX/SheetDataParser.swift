@@ -159,27 +159,6 @@ final class SheetDataParser {
         throw fail("unterminated tag")
     }
 
-    /// `cellTag` for the layout every writer seen uses — ` r="…"`, ` t="…"`, ` s="…"` in that order, each optional,
-    /// then `>` or `/>` — matched literally; anything else goes to `cellTag`.
-    @inline(__always) private func commonCellTag(_ p: Int, _ e: Int) throws -> (gt: Int, r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?) {
-        var r: (Int, Int)?, t: (Int, Int)?, s: (Int, Int)?
-        var i = p
-        @inline(__always) func attribute(_ letter: UInt8) -> (Int, Int)? {
-            guard i + 4 < e, buffer[i] == 0x20, buffer[i + 1] == letter, buffer[i + 2] == 0x3D, buffer[i + 3] == 0x22 else { return nil }
-            var k = i + 4
-            while k < e && buffer[k] != 0x22 && buffer[k] != 0x3E { k += 1 }
-            guard k < e, buffer[k] == 0x22 else { return nil }
-            defer { i = k + 1 }
-            return (i + 4, k)
-        }
-        r = attribute(0x72)
-        t = attribute(0x74)
-        s = attribute(0x73)
-        if i < e && buffer[i] == 0x3E { return (i, r, t, s) }
-        if i + 1 < e && buffer[i] == 0x2F && buffer[i + 1] == 0x3E { return (i + 1, r, t, s) }
-        return try cellTag(p, e)
-    }
-
     /// The `r`, `t` and `s` attributes of a `<c …>` tag whose name ends at `p`, and the index of its `>`, in one
     /// pass: quoted values are skipped whole, so a `>` inside one does not end the tag (as in `tagEnd`).
     /// A specialised copy of `attribute(_:_:_:)`'s walk: sharing one walker (closure or iterator) measured 2–3%
@@ -237,15 +216,6 @@ final class SheetDataParser {
             i += 1
         }
         return nil
-    }
-
-    /// True if the bytes at `p` are exactly `literal` (and inside the frame).
-    @inline(__always) private func matches(_ p: Int, _ e: Int, _ literal: StaticString) -> Bool {
-        let n = literal.utf8CodeUnitCount
-        guard p + n <= e else { return false }
-        let w = literal.utf8Start
-        for k in 0..<n where buffer[p + k] != w[k] { return false }
-        return true
     }
 
     /// Value of attribute `a` (a one- or more-letter local name) within tag bytes [p, gt).
@@ -431,7 +401,8 @@ final class SheetDataParser {
                 }
                 continue
             }
-            let attrs = try commonCellTag(ne, e)
+            // Shapes `fastCell` did not take (other attributes, whitespace, quotes, entities, runs, the frame's end).
+            let attrs = try cellTag(ne, e)
             let gt = attrs.gt
             p = gt + 1
             var column = -1
@@ -442,17 +413,6 @@ final class SheetDataParser {
             var style = 0
             if let (vs, ve) = attrs.s, let s = NumberParsing.int64(view(vs, ve)) { style = Int(s) }
             if buffer[gt - 1] == 0x2F { try onCell(column, 0xFF, style, view(0, 0)); continue } // empty cell
-            // Fast paths for the two shapes nearly every writer uses: <v>…</v></c> and <is><t>…</t></is></c>.
-            if matches(p, e, "<v>"), let end = plainValueEnd(p + 3, e), matches(end, e, "</v></c>") {
-                try onCell(column, type, style, view(p + 3, end))
-                p = end + 8
-                continue
-            }
-            if matches(p, e, "<is><t>"), let end = plainValueEnd(p + 7, e), matches(end, e, "</t></is></c>") {
-                try onCell(column, type, style, view(p + 7, end))
-                p = end + 13
-                continue
-            }
             // Cell content up to </c>.
             scratch.removeAll(keepingCapacity: true)
             var direct: (Int, Int)?
